@@ -1,0 +1,138 @@
+"""The Python API. The CLI is a thin layer over it; a bot can lint a reply before sending it:
+
+    from scriptlint import Linter
+    linter = Linter()                      # build once: lexicons compile here
+    findings = linter.check_text("保证24小时内到账")
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from .checker import check_script, selected
+from .config import Config
+from .lexicon import Lexicon, load_lexicon
+from .model import BOT, Finding, InputError, Kind, Script, Utterance
+from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
+from .readers.decode import decode_bytes
+from .readers.text import read_text
+from .model import SourceFile
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+
+
+@dataclass
+class LintResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [e for r in self.files for e in r.errors]
+
+
+def discover(paths: Iterable[str]) -> Iterator[str]:
+    """Files to lint: directories recursed (known extensions, hidden folders skipped); a named
+    file is read whatever its extension; `-` is standard input. Missing paths are yielded too,
+    so the reader reports them."""
+    for raw in paths:
+        if raw == STDIN:
+            yield raw
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            found: list[str] = []
+            for folder, subfolders, files in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
+                for name in files:
+                    if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
+                        found.append(os.path.join(folder, name))
+            yield from sorted(found)
+        else:
+            yield raw
+
+
+class Linter:
+    """Build once from a Config; check text, files or folders as often as needed."""
+
+    def __init__(self, config: Optional[Config] = None, lexicon: Optional[Lexicon] = None) -> None:
+        self.config = config or Config()
+        self.lexicon = lexicon or load_lexicon(self.config.lexicons, self.config.allow)
+        self.speakers = Speakers.with_extra(self.config.bot_markers, self.config.customer_markers)
+
+    def _filter(self, findings: list[Finding], path: str) -> list[Finding]:
+        ignore = self.config.ignore + self.config.ignored_for(path)
+        kept = [f for f in findings if selected(f, self.config.select, ignore)]
+        kept.sort(key=Finding.sort_key)
+        return kept
+
+    def check_script(self, script: Script) -> list[Finding]:
+        return self._filter(check_script(script, self.config, self.lexicon), script.path)
+
+    def check_text(self, text: str, kind: str = "replies", role: str = BOT, path: str = "<text>") -> list[Finding]:
+        """Lint text in memory.
+
+        kind="replies" (default): the text is one standalone reply said by `role`.
+        kind="script" or "transcript": the text is a script, one utterance per line, with
+        speaker markers and the whole-script rules.
+        """
+        resolved = Kind(kind)
+        if resolved is Kind.REPLIES:
+            script = Script(path, Kind.REPLIES, [Utterance(text, role)])
+        else:
+            script = read_text(SourceFile(path), text, self.speakers)
+            script.kind = resolved
+        return self.check_script(script)
+
+    def iter_file(self, path: str) -> FileResult:
+        result = FileResult(path if path != STDIN else "<stdin>")
+        findings: list[Finding] = []
+        kind = Kind(self.config.kind) if self.config.kind else None
+        try:
+            for script in read_scripts(path, self.speakers, result.errors.append, kind):
+                findings.extend(check_script(script, self.config, self.lexicon))
+        except InputError as error:
+            result.errors.append(error)
+        result.findings = self._filter(findings, result.path)
+        result.errors.sort(key=lambda e: e.line or 0)
+        return result
+
+    def check_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> LintResult:
+        return LintResult(list(self.iter_paths(paths, jobs)))
+
+    def iter_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> Iterator[FileResult]:
+        """Results file by file, in path order. jobs=None uses every core; files run in parallel
+        processes, each with the lexicon compiled once."""
+        files = list(discover(paths))
+        workers = min(jobs or os.cpu_count() or 1, len(files))
+        if workers <= 1 or STDIN in files or "fork" not in multiprocessing.get_all_start_methods():
+            for path in files:
+                yield self.iter_file(path)
+            return
+        global _WORKER_LINTER
+        _WORKER_LINTER = self  # inherited by the forked workers: no recompilation
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            yield from pool.imap(_check_in_worker, files, chunksize=1)
+
+
+_WORKER_LINTER: Optional[Linter] = None
+
+
+def _check_in_worker(path: str) -> FileResult:
+    assert _WORKER_LINTER is not None
+    return _WORKER_LINTER.iter_file(path)
+
+
+__all__ = ["Linter", "LintResult", "FileResult", "discover"]

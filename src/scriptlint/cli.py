@@ -1,0 +1,190 @@
+"""Command line: a thin layer over `scriptlint.api`."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .config import Config, load_config, parse_settings
+from .model import InputError, Severity
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compliance linter for Chinese call scripts and AI customer-service replies.")
+lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
+app.add_typer(lexicon_app, name="lexicon")
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> "typer.Exit":
+    typer.echo(f"scriptlint: error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _split(values: Optional[List[str]]) -> Optional[list[str]]:
+    if not values:
+        return None
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def _config(config_path: Optional[Path], isolated: bool, flags: dict) -> Config:
+    base = load_config(config_path, isolated)
+    given = {k: v for k, v in flags.items() if v is not None}
+    return base.merged(**parse_settings("command line", given))
+
+
+@app.command()
+def check(
+    paths: List[str] = typer.Argument(None, help="Files or folders to lint; '-' reads standard input."),
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    industry: Optional[List[str]] = typer.Option(None, "--industry", "-i", help="Industry packs (comma list, may repeat): finance, education, insurance, ecommerce, telecom, healthcare, real-estate. 'general' is always on."),
+    channel: Optional[str] = typer.Option(None, help="phone (default) or chat."),
+    direction: Optional[str] = typer.Option(None, help="outbound (default) or inbound."),
+    kind: Optional[str] = typer.Option(None, help="Treat every file as script, transcript or replies."),
+    speech_rate: Optional[float] = typer.Option(None, help="Spoken characters per second for timing rules (default 4)."),
+    select: Optional[List[str]] = typer.Option(None, help="Only these codes, code prefixes or categories."),
+    ignore: Optional[List[str]] = typer.Option(None, help="Skip these codes, code prefixes or categories."),
+    fail_on: Optional[str] = typer.Option(None, help="Exit 1 when a finding is at or above: error, warning (default), info, never."),
+    lang: Optional[str] = typer.Option(None, help="Message language: zh (default) or en."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this config file instead of searching for one."),
+    isolated: bool = typer.Option(False, help="Ignore every config file."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes, split by file (default: number of cores)."),
+    show_pii: bool = typer.Option(False, "--show-pii", help="Print personal data unmasked (masked by default)."),
+    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: only on a terminal)."),
+) -> None:
+    """Lint scripts, dialogue flows, transcripts and reply libraries."""
+    from .api import Linter
+    from .reporters import FORMATS, Summary, make_reporter
+
+    if output_format not in FORMATS:
+        raise _fail(f"--format: '{output_format}' is not one of {', '.join(FORMATS)}")
+    if jobs is not None and jobs < 1:
+        raise _fail("--jobs must be at least 1")
+    if not paths:
+        raise _fail("no paths given (use '-' for standard input)")
+    flags = {
+        "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
+        "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
+        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
+    }
+    try:
+        settings = _config(config, isolated, flags)
+        linter = Linter(settings)
+    except InputError as error:
+        raise _fail(str(error))
+    reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
+    summary = Summary()
+    for result in linter.iter_paths(paths, jobs):
+        reporter.file(result)
+        summary.add(result)
+        for error in result.errors:
+            typer.echo(f"scriptlint: error: {error}", err=True)
+    reporter.finish(summary)
+    if summary.errors:
+        raise typer.Exit(EXIT_ERROR)
+    threshold = settings.fail_on
+    if threshold != "never":
+        rank = Severity(threshold).rank
+        if any(summary.by_severity[s.value] for s in Severity if s.rank >= rank):
+            raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command()
+def rules(
+    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
+    lang: str = typer.Option("zh", help="zh or en."),
+) -> None:
+    """List every rule."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .rules import RULES
+
+    if output_format == "json":
+        payload = {"rules": [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
+                              "scope": r.scope, "summary": r.summary_en if lang == "en" else r.summary} for r in RULES]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if output_format != "text":
+        raise _fail(f"--format: '{output_format}' is not one of text, json")
+    table = Table("code", "category", "severity", "scope", "summary", box=None, pad_edge=False)
+    for rule in RULES:
+        table.add_row(rule.code, rule.category, rule.severity.value, rule.scope, rule.summary_en if lang == "en" else rule.summary)
+    Console(highlight=False, soft_wrap=True).print(table)
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code such as SL302.")) -> None:
+    """Print a rule's documentation: what it does, why it matters, example, use instead."""
+    from .rules import BY_CODE
+
+    rule = BY_CODE.get(code.strip().upper())
+    if rule is None:
+        raise _fail(f"unknown rule code '{code}' (see `scriptlint rules`)")
+    typer.echo(rule.doc())
+
+
+@lexicon_app.command("test")
+def lexicon_test(files: List[Path] = typer.Argument(None, help="Lexicon TOML files (default: every bundled pack).")) -> None:
+    """Run every entry's must_match / must_not_match examples."""
+    from .lexicon import Lexicon, bundled_packs, load_pack
+
+    paths = files or list(bundled_packs().values())
+    try:
+        packs = [load_pack(p) for p in paths]
+        if not any(p.name == "general" for p in packs):
+            packs.insert(0, load_pack(bundled_packs()["general"]))
+    except InputError as error:
+        raise _fail(str(error))
+    lexicon = Lexicon(packs, always_on=[p.name for p in packs])
+    failures = list(lexicon.self_test())
+    total = sum(len(e.must_match) + len(e.must_not_match) for p in packs for e in p.entries if p.path in map(str, paths) or not files)
+    for entry, example, expected in failures:
+        verb = "must match but did not" if expected else "must not match but did"
+        typer.echo(f"{entry.source}: {entry.id}: {verb}: {example}")
+    typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
+    raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
+
+
+@lexicon_app.command("check")
+def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML files (default: every bundled pack).")) -> None:
+    """Report duplicate terms, terms that cannot match after normalization, and short terms
+    that sit inside common words without an allow-list."""
+    from .lexicon import bundled_packs, load_pack
+    from .lexicon_check import check_packs
+
+    paths = files or list(bundled_packs().values())
+    try:
+        packs = [load_pack(p) for p in paths]
+    except InputError as error:
+        raise _fail(str(error))
+    problems = check_packs(packs)
+    for problem in problems:
+        typer.echo(problem)
+    typer.echo(f"{len(problems)} problem(s) in {sum(len(p.entries) for p in packs)} entries")
+    raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@lexicon_app.command("list")
+def lexicon_list() -> None:
+    """List the bundled packs."""
+    from .lexicon import bundled_packs, load_pack
+
+    for name, path in bundled_packs().items():
+        pack = load_pack(path)
+        typer.echo(f"{name:<12} {len(pack.entries):>4} entries  {pack.title}  {pack.description}")
+
+
+def main() -> None:
+    try:
+        app(prog_name="scriptlint")
+    except KeyboardInterrupt:
+        sys.stderr.write("scriptlint: interrupted\n")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

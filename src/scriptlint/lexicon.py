@@ -1,0 +1,381 @@
+"""Lexicon packs: load, compile into one Aho-Corasick automaton, match, confirm.
+
+A hit goes through, in order: allow-list masking, Latin word boundaries, negation, the entry's
+sentence conditions (`requires`, `unless`, `pattern`), and jieba word-boundary confirmation.
+The cheap checks come first so the segmenter runs for few hits.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+import ahocorasick
+
+from .model import CATEGORIES, InputError, Severity
+from .normalize import Normalized, normalize
+from .segment import Confirmer
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FINDING_CATEGORIES = ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation")
+SENTENCE_BREAKS = "。！？!?；;\n"
+SENTENCE_WINDOW = 200
+NEGATION_WINDOW = 16
+_ENTRY_KEYS = {
+    "id", "terms", "category", "set", "severity", "message", "message_en", "alternative",
+    "citation", "negatable", "confirm", "allow", "requires", "unless", "pattern",
+    "must_match", "must_not_match", "note",
+}
+
+
+@dataclass(eq=False)
+class Entry:
+    id: str
+    pack: str
+    terms: tuple[str, ...]
+    category: Optional[str] = None
+    set: Optional[str] = None
+    severity: Severity = Severity.ERROR
+    message: str = ""
+    message_en: str = ""
+    alternative: Optional[str] = None
+    citation: Optional[str] = None
+    negatable: bool = False
+    confirm: bool = True
+    allow: tuple[str, ...] = ()
+    requires: tuple[re.Pattern[str], ...] = ()
+    unless: tuple[re.Pattern[str], ...] = ()
+    pattern: Optional[re.Pattern[str]] = None
+    must_match: tuple[str, ...] = ()
+    must_not_match: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def is_phrase(self) -> bool:
+        return self.set is not None
+
+    def text(self, lang: str) -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+
+@dataclass
+class Pack:
+    name: str
+    title: str
+    description: str
+    path: str
+    entries: list[Entry] = field(default_factory=list)
+    negation_cues: tuple[str, ...] = ()
+    negation_fillers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    entry: Entry
+    start: int  # in normalized text
+    end: int
+    term: str
+
+
+def bundled_dir() -> Path:
+    """The lexicons shipped in the wheel, or the source tree's `lexicons/` when run from it."""
+    packaged = resources.files("scriptlint") / "lexicons"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "lexicons"
+
+
+def bundled_packs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+
+
+def _compile(path: str, entry_id: str, key: str, source: str) -> re.Pattern[str]:
+    try:
+        return re.compile(source)
+    except re.error as exc:
+        raise InputError(path, f"entry {entry_id}: bad regex in {key}: {exc}") from None
+
+
+def _strings(path: str, entry_id: str, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(path, f"entry {entry_id}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _normalize_term(term: str) -> str:
+    return normalize(term).text
+
+
+def load_pack(path: Path | str) -> Pack:
+    path = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(name, "lexicon file not found") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"invalid lexicon TOML: {exc}") from None
+    meta = data.get("pack", {})
+    pack = Pack(
+        name=str(meta.get("name", path.stem)),
+        title=str(meta.get("title", path.stem)),
+        description=str(meta.get("description", "")),
+        path=name,
+    )
+    negation = data.get("negation", {})
+    pack.negation_cues = _strings(name, "negation", "cues", negation.get("cues"))
+    pack.negation_fillers = _strings(name, "negation", "fillers", negation.get("fillers"))
+    for table_name in ("entry", "phrases"):
+        for raw in data.get(table_name, []):
+            pack.entries.append(_parse_entry(name, pack.name, table_name, raw))
+    unknown = set(data) - {"pack", "negation", "entry", "phrases"}
+    if unknown:
+        raise InputError(name, f"unknown lexicon table(s): {', '.join(sorted(unknown))}")
+    return pack
+
+
+def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any]) -> Entry:
+    entry_id = str(raw.get("id") or (f"{pack}.{raw.get('set')}" if table == "phrases" else ""))
+    if not entry_id:
+        raise InputError(path, "an [[entry]] has no id")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise InputError(path, f"entry {entry_id}: unknown key(s) {', '.join(sorted(unknown))}")
+    terms = tuple(_normalize_term(t) for t in _strings(path, entry_id, "terms", raw.get("terms")))
+    if not terms or any(not t for t in terms):
+        raise InputError(path, f"entry {entry_id}: needs non-empty terms")
+    category = raw.get("category")
+    phrase_set = raw.get("set")
+    if table == "phrases":
+        if not phrase_set:
+            raise InputError(path, f"entry {entry_id}: [[phrases]] needs a set")
+        category = None
+    else:
+        if category not in FINDING_CATEGORIES:
+            raise InputError(
+                path, f"entry {entry_id}: category must be one of {', '.join(FINDING_CATEGORIES)}"
+            )
+        phrase_set = None
+    try:
+        severity = Severity(raw.get("severity", "error"))
+    except ValueError:
+        raise InputError(path, f"entry {entry_id}: severity must be error, warning or info") from None
+    pattern = raw.get("pattern")
+    return Entry(
+        id=entry_id,
+        pack=pack,
+        terms=terms,
+        category=category,
+        set=phrase_set,
+        severity=severity,
+        message=str(raw.get("message", "")),
+        message_en=str(raw.get("message_en", "")),
+        alternative=raw.get("alternative"),
+        citation=raw.get("citation"),
+        negatable=bool(raw.get("negatable", False)),
+        confirm=bool(raw.get("confirm", True)),
+        allow=tuple(_normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
+        requires=tuple(_compile(path, entry_id, "requires", r) for r in _strings(path, entry_id, "requires", raw.get("requires"))),
+        unless=tuple(_compile(path, entry_id, "unless", r) for r in _strings(path, entry_id, "unless", raw.get("unless"))),
+        pattern=_compile(path, entry_id, "pattern", pattern) if pattern else None,
+        must_match=_strings(path, entry_id, "must_match", raw.get("must_match")),
+        must_not_match=_strings(path, entry_id, "must_not_match", raw.get("must_not_match")),
+        source=path,
+    )
+
+
+def load_bundled_terms() -> list[str]:
+    terms: list[str] = []
+    for path in bundled_packs().values():
+        for entry in load_pack(path).entries:
+            terms.extend(entry.terms)
+            terms.extend(entry.allow)
+    return terms
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    low = max(0, start - SENTENCE_WINDOW)
+    left = max(text.rfind(ch, low, start) for ch in SENTENCE_BREAKS) + 1
+    if left == 0:
+        left = low
+    high = min(len(text), end + SENTENCE_WINDOW)
+    right = high
+    for ch in SENTENCE_BREAKS:
+        found = text.find(ch, end, right)
+        if found != -1:
+            right = found
+    return left, right
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class Lexicon:
+    """All selected packs, compiled once per run."""
+
+    def __init__(
+        self,
+        packs: Iterable[Pack],
+        allow_words: Iterable[str] = (),
+        always_on: Iterable[str] = ("general",),
+    ) -> None:
+        self.packs = list(packs)
+        self.always_on = frozenset(always_on)
+        self.entries: list[Entry] = [e for p in self.packs for e in p.entries]
+        cues: list[str] = []
+        fillers: list[str] = []
+        for pack in self.packs:
+            cues.extend(pack.negation_cues)
+            fillers.extend(pack.negation_fillers)
+        self.negation_re = self._negation_regex(cues, fillers)
+        self.global_allow = tuple(_normalize_term(w) for w in allow_words if w.strip())
+        self.automaton = ahocorasick.Automaton()
+        table: dict[str, list[tuple[str, Optional[Entry]]]] = {}
+        for entry in self.entries:
+            for term in entry.terms:
+                table.setdefault(term, []).append(("term", entry))
+            for phrase in entry.allow:
+                table.setdefault(phrase, []).append(("allow", entry))
+        for phrase in self.global_allow:
+            table.setdefault(phrase, []).append(("allow", None))
+        for key, values in table.items():
+            self.automaton.add_word(key, (key, tuple(values)))
+        if table:
+            self.automaton.make_automaton()
+        self._empty = not table
+        self.confirmer = Confirmer(t for e in self.entries for t in e.terms)
+        self.sets: dict[str, list[Entry]] = {}
+        for entry in self.entries:
+            if entry.set:
+                self.sets.setdefault(entry.set, []).append(entry)
+
+    @staticmethod
+    def _negation_regex(cues: list[str], fillers: list[str]) -> Optional[re.Pattern[str]]:
+        if not cues:
+            return None
+        cue = "|".join(re.escape(c) for c in sorted(set(map(_normalize_term, cues)), key=len, reverse=True))
+        filler = "|".join(re.escape(f) for f in sorted(set(map(_normalize_term, fillers)), key=len, reverse=True))
+        tail = f"(?:{filler}){{0,2}}" if filler else ""
+        return re.compile(f"(?:{cue}){tail}$")
+
+    def negated(self, text: str, start: int) -> bool:
+        if self.negation_re is None:
+            return False
+        return self.negation_re.search(text, max(0, start - NEGATION_WINDOW), start) is not None
+
+    def scan(self, norm: Normalized, packs: Optional[Iterable[str]] = None) -> list[Hit]:
+        """Confirmed hits in normalized text, in order of position.
+
+        `packs` limits the hits to those packs (plus `general` and the user's own packs): the
+        automaton holds every pack once per run, a script's industries only filter it.
+        """
+        if self._empty:
+            return []
+        text = norm.text
+        active = None if packs is None else set(packs) | self.always_on
+        candidates: list[Hit] = []
+        allow_spans: list[tuple[int, int, Optional[Entry]]] = []
+        for end_index, (key, values) in self.automaton.iter(text):
+            end = end_index + 1
+            start = end - len(key)
+            for kind, entry in values:
+                if kind == "allow":
+                    allow_spans.append((start, end, entry))
+                elif entry is not None and (active is None or entry.pack in active):
+                    candidates.append(Hit(entry, start, end, key))
+        if not candidates:
+            return []
+        hits: list[Hit] = []
+        seen: set[tuple[str, int, int]] = set()
+        for hit in candidates:
+            confirmed = self._confirm(norm, hit, allow_spans)
+            if confirmed is None:
+                continue
+            key = (confirmed.entry.id, confirmed.start, confirmed.end)
+            if key not in seen:
+                seen.add(key)
+                hits.append(confirmed)
+        hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
+    def _confirm(
+        self, norm: Normalized, hit: Hit, allow_spans: list[tuple[int, int, Optional[Entry]]]
+    ) -> Optional[Hit]:
+        text = norm.text
+        entry = hit.entry
+        for start, end, owner in allow_spans:
+            if (owner is None or owner is entry) and start <= hit.start and hit.end <= end and (end - start) > (hit.end - hit.start):
+                return None
+        if _is_ascii_alnum(hit.term[0]) or _is_ascii_alnum(hit.term[-1]):
+            o_start, o_end = norm.span(hit.start, hit.end)
+            if _is_ascii_alnum(hit.term[0]) and _is_ascii_alnum(norm.folded_char(o_start - 1)):
+                return None
+            if _is_ascii_alnum(hit.term[-1]) and _is_ascii_alnum(norm.folded_char(o_end)):
+                return None
+        if entry.negatable and self.negated(text, hit.start):
+            return None
+        if entry.requires or entry.unless or entry.pattern is not None:
+            left, right = sentence_bounds(text, hit.start, hit.end)
+            if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
+                return None
+            if entry.unless and any(r.search(text, left, right) for r in entry.unless):
+                return None
+            if entry.pattern is not None:
+                for match in entry.pattern.finditer(text, left, right):
+                    if match.start() <= hit.start and hit.end <= match.end() and match.end() > match.start():
+                        hit = Hit(entry, match.start(), match.end(), match.group())
+                        break
+                else:
+                    return None
+                if entry.negatable and self.negated(text, hit.start):
+                    return None
+        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end):
+            return None
+        return hit
+
+    def scan_text(self, text: str) -> list[Hit]:
+        return self.scan(normalize(text))
+
+    def self_test(self) -> Iterator[tuple[Entry, str, bool]]:
+        """Yields (entry, example, expected) for every example that does not behave."""
+        for entry in self.entries:
+            for example, expected in [(e, True) for e in entry.must_match] + [(e, False) for e in entry.must_not_match]:
+                produced = any(h.entry is entry for h in self.scan_text(example))
+                if produced != expected:
+                    yield entry, example, expected
+
+
+def load_lexicon(
+    extra_files: Iterable[str] = (),
+    allow_words: Iterable[str] = (),
+    bundled: Optional[Iterable[str]] = None,
+) -> Lexicon:
+    """Every bundled pack (or those named) plus the user's own, which are always on."""
+    available = bundled_packs()
+    names = list(available) if bundled is None else ["general", *bundled]
+    packs: list[Pack] = []
+    for name in dict.fromkeys(names):
+        if name not in available:
+            raise InputError("--industry", f"unknown industry '{name}' (known: {', '.join(n for n in available if n != 'general')})")
+        packs.append(load_pack(available[name]))
+    extras = [load_pack(extra) for extra in extra_files]
+    return Lexicon(packs + extras, allow_words, ["general", *(p.name for p in extras)])
+
+
+def industries() -> list[str]:
+    return [n for n in bundled_packs() if n != "general"]
+
+
+__all__ = ["Entry", "Hit", "Lexicon", "Pack", "load_lexicon", "load_pack", "industries", "CATEGORIES"]

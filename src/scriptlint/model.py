@@ -1,0 +1,189 @@
+"""Values that flow through the pipeline: readers -> Script -> rules -> Finding."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Callable, Optional
+
+BOT = "bot"
+CUSTOMER = "customer"
+
+CATEGORIES: tuple[str, ...] = (
+    "ai-disclosure",
+    "impersonation",
+    "purpose",
+    "recording-notice",
+    "opt-out",
+    "human-handoff",
+    "refusal-ignored",
+    "sensitive-term",
+    "false-promise",
+    "stalling",
+    "pii-request",
+    "pii-exposure",
+    "info-hiding",
+)
+
+
+class Severity(str, Enum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+
+class Kind(str, Enum):
+    SCRIPT = "script"
+    TRANSCRIPT = "transcript"
+    REPLIES = "replies"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """What a reader learned about the bytes, kept so a later `--fix` can write them back alike."""
+
+    path: str
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"
+
+
+@dataclass
+class LineIndex:
+    """Maps a character offset in a decoded file to a 1-based (line, column)."""
+
+    text: str
+    line_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.line_starts:
+            starts = [0]
+            text = self.text
+            i = 0
+            length = len(text)
+            while i < length:
+                ch = text[i]
+                if ch == "\r":
+                    if i + 1 < length and text[i + 1] == "\n":
+                        i += 1
+                    starts.append(i + 1)
+                elif ch == "\n":
+                    starts.append(i + 1)
+                i += 1
+            self.line_starts = starts
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.line_starts, offset) - 1
+        return line + 1, offset - self.line_starts[line] + 1
+
+
+@dataclass(slots=True)
+class Utterance:
+    """One turn of a script, with enough to point back at the original characters.
+
+    `locate(i)` maps offset i of `text` (0..len(text)) to a 1-based (line, column) in the file.
+    Readers give a linear map (line, column + i) when the text stands verbatim on one line.
+    """
+
+    text: str
+    role: str = BOT
+    line: int = 1
+    column: int = 1
+    start: Optional[float] = None
+    id: Optional[str] = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    offsets: Optional[list[tuple[int, int]]] = None
+
+    def locate(self, index: int) -> tuple[int, int]:
+        if self.offsets is not None:
+            index = max(0, min(index, len(self.offsets) - 1))
+            return self.offsets[index]
+        return self.line, self.column + index
+
+    @property
+    def is_bot(self) -> bool:
+        return self.role == BOT
+
+
+@dataclass
+class Script:
+    """A unit that script-level rules see whole: a file, a flow, or one call of a transcript."""
+
+    path: str
+    kind: Kind
+    utterances: list[Utterance]
+    settings: dict[str, Any] = field(default_factory=dict)
+    call_id: Optional[str] = None
+    has_speakers: bool = False
+
+    def bot_indices(self) -> list[int]:
+        return [i for i, u in enumerate(self.utterances) if u.role == BOT]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    category: str
+    severity: Severity
+    message: str
+    text: str
+    entry: Optional[str] = None
+    suggestion: Optional[str] = None
+    citation: Optional[str] = None
+    # The whole original utterance and where the match starts in it, for reporters that show
+    # context. Not masked here: reporters mask what they print.
+    utterance: str = field(default="", compare=False, repr=False)
+    offset: int = field(default=0, compare=False, repr=False)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "category": self.category,
+            "severity": self.severity.value,
+            "message": self.message,
+            "text": self.text,
+        }
+        if self.entry:
+            data["entry"] = self.entry
+        if self.suggestion:
+            data["suggestion"] = self.suggestion
+        if self.citation:
+            data["citation"] = self.citation
+        return data
+
+
+@dataclass(frozen=True)
+class InputError(Exception):
+    """Bad input: reported as one line naming the file (and line), exit code 2."""
+
+    path: str
+    message: str
+    line: Optional[int] = None
+
+    def __reduce__(self):  # type: ignore[override]
+        # Exceptions pickle through their args; ours live in fields (workers send them back).
+        return (InputError, (self.path, self.message, self.line))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+LocateFn = Callable[[int], tuple[int, int]]

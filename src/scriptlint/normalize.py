@@ -1,0 +1,179 @@
+"""Text normalization for matching, with a map back to the original characters.
+
+Matching runs on normalized text; findings report original positions. The steps:
+
+1. NFKC per character (full-width letters and digits to half-width) and lower case. Chinese
+   sentence punctuation is kept as it is: it is a boundary, never part of a term, and leaving
+   it alone lets ordinary Chinese text take the fast path below.
+2. Traditional to Simplified (OpenCC t2s, see `t2s.py`); length-preserving.
+3. Separators hidden inside terms are removed: whitespace (not newlines), zero-width
+   characters and `* _ - · • . | / ~ +`.
+
+Steps 1 and 2 keep one character per character almost always, so the map is only needed
+for the removals, and is computed lazily: most texts have no hit and never need it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import t2s
+
+# Kept as they are: sentence and clause punctuation that the rules treat as boundaries.
+KEPT_PUNCTUATION = "，。！？；：、（）【】《》「」『』“”‘’"
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Separators after folding (full-width forms are already half-width by then).
+SEPARATOR_SYMBOLS = "*_-·•.|/~+‧・･∙⋅"
+_SEPARATOR_CLASS = "[" + re.escape(SEPARATOR_SYMBOLS + ZERO_WIDTH) + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+SEPARATOR_RE = re.compile(_SEPARATOR_CLASS + "+")
+
+
+def _build_fold_tables() -> tuple[dict[int, str], str]:
+    """Characters of the BMP that NFKC or lower-casing changes.
+
+    Returns a 1:1 translation table, and a character class of the characters that expand to
+    more than one non-separator character (they take the slow path).
+    """
+    table: dict[int, str] = {}
+    expanding: list[str] = []
+    separators = set(SEPARATOR_SYMBOLS + ZERO_WIDTH + " ")
+    for code in range(0x20, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        if ch in KEPT_PUNCTUATION:
+            continue
+        folded = unicodedata.normalize("NFKC", ch).lower()
+        if folded == ch:
+            continue
+        if len(folded) == 1:
+            table[code] = folded
+        elif folded and all(c in separators for c in folded):
+            # e.g. "…" -> "...": only separators, so it disappears like one.
+            table[code] = "."
+        else:
+            expanding.append(ch)
+    return table, "".join(expanding)
+
+
+_FOLD_TABLE: Optional[dict[int, str]] = None
+_EXPAND_RE: Optional[re.Pattern[str]] = None
+_ANY_CHANGE_RE: Optional[re.Pattern[str]] = None
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+
+
+def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
+    global _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE
+    if _FOLD_TABLE is None:
+        table, expanding = _build_fold_tables()
+        changing = "".join(chr(c) for c in table) + expanding
+        _EXPAND_RE = re.compile(_char_class(expanding)) if expanding else re.compile(r"(?!)")
+        # One scan decides whether a text needs anything at all.
+        _ANY_CHANGE_RE = re.compile(
+            _char_class(changing)[:-1] + "".join(re.escape(c) for c in SEPARATOR_SYMBOLS + ZERO_WIDTH)
+            + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + "]"
+        )
+        _FOLD_TABLE = table
+    assert _EXPAND_RE is not None and _ANY_CHANGE_RE is not None
+    return _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE
+
+
+def fold(text: str) -> str:
+    """NFKC + lower case, one character for one character (expanding characters kept as is)."""
+    table, _, _ = _tables()
+    return text.translate(table)
+
+
+@dataclass
+class Normalized:
+    """Normalized text and the way back to the original.
+
+    `folded` is the original after steps 1-2, same length as the original (None when the
+    original needed nothing). `text` is the match text. `origin(i)` gives the original index of
+    character i of `text`; `origin(len(text))` is the original length.
+    """
+
+    original: str
+    text: str
+    folded: Optional[str] = None
+    _origin: Optional[list[int]] = field(default=None, repr=False)
+    _identity: bool = False
+
+    def origin(self, index: int) -> int:
+        if self._identity:
+            return index
+        if self._origin is None:
+            self._origin = self._build_origin()
+        return self._origin[index]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) of normalized [start, end); end covers the last character."""
+        if end <= start:
+            pos = self.origin(start)
+            return pos, pos
+        return self.origin(start), self.origin(end - 1) + 1
+
+    def _build_origin(self) -> list[int]:
+        folded = self.folded if self.folded is not None else self.original
+        kept = [True] * len(folded)
+        for match in SEPARATOR_RE.finditer(folded):
+            for i in range(match.start(), match.end()):
+                kept[i] = False
+        origin = [i for i, keep in enumerate(kept) if keep]
+        origin.append(len(self.original))
+        return origin
+
+    def folded_char(self, original_index: int) -> str:
+        """The folded character at an original index ('' outside the text), for boundary checks."""
+        if original_index < 0 or original_index >= len(self.original):
+            return ""
+        source = self.folded if self.folded is not None else self.original
+        return source[original_index]
+
+
+def normalize(text: str) -> Normalized:
+    table, expand_re, any_change_re = _tables()
+    if any_change_re.search(text) is None and not t2s.has_traditional(text):
+        return Normalized(text, text, None, None, True)
+    if expand_re.search(text) is not None:
+        return _normalize_slow(text)
+    folded = t2s.to_simplified(text.translate(table))
+    return Normalized(text, SEPARATOR_RE.sub("", folded), folded)
+
+
+def _normalize_slow(text: str) -> Normalized:
+    """Per-character path for the rare characters that NFKC expands (㈱ -> (株))."""
+    table, _, _ = _tables()
+    pieces: list[str] = []
+    origin: list[int] = []
+    for index, ch in enumerate(text):
+        mapped = table.get(ord(ch))
+        if mapped is None:
+            mapped = unicodedata.normalize("NFKC", ch).lower() if ch not in KEPT_PUNCTUATION else ch
+        for out in mapped:
+            pieces.append(out)
+            origin.append(index)
+    folded_expanded = t2s.to_simplified("".join(pieces))
+    out_chars: list[str] = []
+    out_origin: list[int] = []
+    removed = set()
+    for match in SEPARATOR_RE.finditer(folded_expanded):
+        removed.update(range(match.start(), match.end()))
+    for i, ch in enumerate(folded_expanded):
+        if i not in removed:
+            out_chars.append(ch)
+            out_origin.append(origin[i])
+    out_origin.append(len(text))
+    # A folded copy of the original length, for boundary checks: first output char per source.
+    folded_same = list(text)
+    for i, ch in enumerate(folded_expanded):
+        src = origin[i]
+        if folded_same[src] == text[src]:
+            folded_same[src] = ch
+    return Normalized(text, "".join(out_chars), "".join(folded_same), out_origin)

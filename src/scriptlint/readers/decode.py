@@ -1,0 +1,114 @@
+"""Bytes to text: encoding, BOM and newline style are detected and remembered."""
+from __future__ import annotations
+
+import codecs
+import io
+from typing import IO, Iterator
+
+from ..model import InputError, SourceFile
+
+SNIFF_BYTES = 1 << 16
+
+
+def _newline_style(text: str) -> str:
+    crlf = text.find("\r\n")
+    lf = text.find("\n")
+    cr = text.find("\r")
+    if crlf != -1 and crlf <= lf:
+        return "\r\n"
+    if cr != -1 and (lf == -1 or cr < lf):
+        return "\r"
+    return "\n"
+
+
+def sniff(path: str, head: bytes) -> tuple[str, bool]:
+    """(codec name, has BOM) from the first bytes; raises InputError for binary files."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", True
+    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16", True
+    if b"\x00" in head:
+        raise InputError(path, "binary file (NUL bytes); expected a text script")
+    try:
+        head.decode("utf-8")
+        return "utf-8", False
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sniffed chunk is still UTF-8.
+        if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:
+            return "utf-8", False
+    try:
+        head.decode("gb18030")
+        return "gb18030", False
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:
+            return "gb18030", False
+    raise InputError(path, "cannot decode file (tried UTF-8, UTF-16 with BOM, GB18030)")
+
+
+def _line_of(data: bytes, byte_offset: int) -> int:
+    return data.count(b"\n", 0, byte_offset) + 1
+
+
+def decode_bytes(path: str, data: bytes) -> tuple[SourceFile, str]:
+    encoding, bom = sniff(path, data[:SNIFF_BYTES])
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"cannot decode as {encoding} ({exc.reason})", _line_of(data, exc.start)) from None
+    if encoding == "utf-16" and text.startswith("\ufeff"):
+        text = text[1:]
+    return SourceFile(path, encoding, bom, _newline_style(text[:SNIFF_BYTES])), text
+
+
+def read_file(path: str) -> tuple[SourceFile, str]:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory") from None
+    except OSError as exc:
+        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    return decode_bytes(path, data)
+
+
+class LineStream:
+    """Decoded lines of a large file, read lazily so memory does not grow with file size."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        try:
+            self._handle: IO[bytes] = open(path, "rb")
+        except FileNotFoundError:
+            raise InputError(path, "no such file") from None
+        except IsADirectoryError:
+            raise InputError(path, "is a directory") from None
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror}") from None
+        head = self._handle.read(SNIFF_BYTES)
+        self._handle.seek(0)
+        try:
+            encoding, bom = sniff(path, head)
+        except InputError:
+            self._handle.close()
+            raise
+        self.source = SourceFile(path, encoding, bom, _newline_style(head.decode(encoding, "replace")))
+        self.line_number = 0
+
+    def __iter__(self) -> Iterator[str]:
+        reader = io.TextIOWrapper(self._handle, encoding=self.source.encoding, newline=None)
+        try:
+            while True:
+                try:
+                    line = reader.readline()
+                except UnicodeDecodeError as exc:
+                    raise InputError(self.path, f"cannot decode as {self.source.encoding} ({exc.reason})", self.line_number + 1) from None
+                if not line:
+                    break
+                self.line_number += 1
+                if self.line_number == 1 and line.startswith("\ufeff"):
+                    line = line[1:]
+                yield line.rstrip("\n")
+        finally:
+            reader.close()

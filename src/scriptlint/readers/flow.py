@@ -1,0 +1,125 @@
+"""Dialogue flows (.yaml, .yml, .json): `nodes` (or `turns`) with `say` (or `text`)."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import yaml
+
+from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from .locate import place
+from .speakers import Speakers
+
+SCENARIO_KEYS = ("industry", "channel", "direction", "kind")
+TEXT_KEYS = ("say", "text")
+
+
+def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        raise InputError(path, f"invalid YAML: {problem}", line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, f"invalid YAML: {exc}") from None
+    return data, node
+
+
+def _load_json(path: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+
+
+def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional[yaml.Node]]:
+    """The text value node of each item of the nodes list, in order (None where absent)."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    for key_node, value_node in root.value:
+        if getattr(key_node, "value", None) == list_key and isinstance(value_node, yaml.SequenceNode):
+            found: list[Optional[yaml.Node]] = []
+            for item in value_node.value:
+                target = None
+                if isinstance(item, yaml.MappingNode):
+                    for k, v in item.value:
+                        if getattr(k, "value", None) in TEXT_KEYS and isinstance(v, yaml.ScalarNode):
+                            target = v
+                            break
+                found.append(target)
+            return found
+    return []
+
+
+def _json_literal_start(source: str, value: str, cursor: int) -> int:
+    """Offset of the first character inside the JSON string literal of `value`, or -1."""
+    for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        found = source.find(encoded, cursor)
+        if found != -1:
+            return found + 1
+    return -1
+
+
+def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
+    path = source.path
+    is_json = path.lower().endswith(".json")
+    node_root: Optional[yaml.Node] = None
+    if is_json:
+        data = _load_json(path, text)
+    else:
+        data, node_root = _load_yaml(path, text)
+    if not isinstance(data, dict):
+        raise InputError(path, "a dialogue flow must be a mapping with a 'nodes' list")
+    list_key = "nodes" if "nodes" in data else "turns" if "turns" in data else None
+    if list_key is None or not isinstance(data[list_key], list):
+        raise InputError(path, "a dialogue flow needs a 'nodes' (or 'turns') list")
+    settings: dict[str, Any] = {}
+    for key in SCENARIO_KEYS:
+        if key in data and data[key] is not None:
+            value = data[key]
+            settings[key] = [str(v) for v in value] if isinstance(value, list) else (
+                [v for v in str(value).split(",") if v] if key == "industry" else str(value))
+    index = LineIndex(text)
+    value_nodes = _yaml_value_nodes(node_root, list_key) if node_root is not None else []
+    utterances: list[Utterance] = []
+    cursor = 0
+    for position, item in enumerate(data[list_key]):
+        value_node = value_nodes[position] if position < len(value_nodes) else None
+        item_line = value_node.start_mark.line + 1 if value_node is not None else None
+        if not isinstance(item, dict):
+            raise InputError(path, f"{list_key}[{position}] must be a mapping", item_line)
+        key = next((k for k in TEXT_KEYS if k in item), None)
+        if key is None:
+            continue  # a routing node with nothing said
+        value = item[key]
+        if not isinstance(value, str):
+            raise InputError(path, f"{list_key}[{position}].{key} must be a string", item_line)
+        role = BOT
+        if item.get("role") is not None:
+            resolved = speakers.role_of(str(item["role"]))
+            if resolved is None:
+                raise InputError(path, f"{list_key}[{position}]: unknown role '{item['role']}'", item_line)
+            role = resolved
+        start = item.get("start")
+        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))):
+            raise InputError(path, f"{list_key}[{position}].start must be a number of seconds", item_line)
+        extra = {k: v for k, v in item.items() if k not in (key, "role", "start", "id")}
+        utterance = Utterance(value, role, 1, 1, float(start) if start is not None else None,
+                              str(item["id"]) if item.get("id") is not None else None, extra)
+        if value_node is not None:
+            offset = value_node.start_mark.index
+            if getattr(value_node, "style", None) in ('"', "'"):
+                offset += 1
+            place(utterance, value, text, index, offset, value_node.end_mark.index)
+        else:
+            literal = _json_literal_start(text, value, cursor)
+            if literal != -1:
+                place(utterance, value, text, index, literal)
+                cursor = literal
+            else:
+                utterance.line, utterance.column = index.position(cursor)
+        utterances.append(utterance)
+    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=True)

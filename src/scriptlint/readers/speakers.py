@@ -1,0 +1,54 @@
+"""Speaker markers at the start of a script line: 机器人：, [客户], 【坐席】, AI:, User: …"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from .. import t2s
+from ..model import BOT, CUSTOMER
+from ..normalize import fold
+
+BOT_MARKERS = ("机器人", "ai", "坐席", "客服", "销售", "销售回答", "bot", "agent", "assistant")
+CUSTOMER_MARKERS = ("客户", "用户", "顾客", "客户问题", "customer", "user")
+ROLE_ALIASES = {
+    **{m: BOT for m in BOT_MARKERS},
+    **{m: CUSTOMER for m in CUSTOMER_MARKERS},
+    "robot": BOT, "system": BOT, "ivr": BOT, "human": CUSTOMER, "caller": CUSTOMER, "callee": CUSTOMER,
+}
+
+
+def fold_simplified(text: str) -> str:
+    """Full-width, case and Traditional folded, one character for one: positions stay."""
+    return t2s.to_simplified(fold(text))
+
+
+@dataclass
+class Speakers:
+    bot: tuple[str, ...] = BOT_MARKERS
+    customer: tuple[str, ...] = CUSTOMER_MARKERS
+
+    def __post_init__(self) -> None:
+        names = {fold_simplified(n.strip()): BOT for n in self.bot}
+        names.update({fold_simplified(n.strip()): CUSTOMER for n in self.customer})
+        self.roles = names
+        alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+        self.marker_re = re.compile(
+            rf"^[ \t]*(?:[\[【]\s*(?P<b>{alternatives})\s*[\]】][ \t]*[:：]?|(?P<c>{alternatives})[ \t]*[:：])[ \t]*"
+        )
+
+    @classmethod
+    def with_extra(cls, bot: Iterable[str] = (), customer: Iterable[str] = ()) -> "Speakers":
+        return cls(BOT_MARKERS + tuple(bot), CUSTOMER_MARKERS + tuple(customer))
+
+    def split(self, line: str) -> tuple[Optional[str], int]:
+        """(role or None, offset where the utterance starts)."""
+        match = self.marker_re.match(fold_simplified(line))
+        if match is None:
+            return None, 0
+        name = match.group("b") or match.group("c")
+        return self.roles[name], match.end()
+
+    def role_of(self, value: str) -> Optional[str]:
+        name = fold_simplified(value.strip())
+        return self.roles.get(name) or ROLE_ALIASES.get(name)

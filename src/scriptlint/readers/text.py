@@ -1,0 +1,82 @@
+"""Text scripts (.txt, .md): one utterance per line, optional speaker markers."""
+from __future__ import annotations
+
+import re
+from typing import Any, Optional
+
+from ..model import BOT, InputError, Kind, Script, SourceFile, Utterance
+from .speakers import Speakers
+
+DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
+DIRECTIVE_KEYS = ("industry", "channel", "direction", "kind")
+LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
+QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
+
+
+def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str, Any]]:
+    """`# scriptlint: industry=finance channel=phone direction=outbound` -> settings."""
+    match = DIRECTIVE_RE.match(line)
+    if match is None:
+        return None
+    settings: dict[str, Any] = {}
+    for item in match.group("body").split():
+        key, sep, value = item.partition("=")
+        key = key.strip().lower()
+        if not sep or key not in DIRECTIVE_KEYS or not value:
+            raise InputError(path, f"bad scriptlint directive '{item}' (keys: {', '.join(DIRECTIVE_KEYS)})", line_number)
+        settings[key] = [v for v in value.split(",") if v] if key == "industry" else value
+    return settings
+
+
+def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
+    path = source.path
+    utterances: list[Utterance] = []
+    settings: dict[str, Any] = {}
+    has_speakers = False
+    in_fence = False
+    in_comment = False
+    first_content_seen = False
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not first_content_seen and stripped:
+            first_content_seen = True
+            directive = parse_directive(path, raw, number)
+            if directive is not None:
+                settings.update(directive)
+                continue
+        if markdown:
+            if in_comment:
+                if "-->" in stripped:
+                    in_comment = False
+                continue
+            if stripped.startswith("```") or stripped.startswith("~~~"):
+                in_fence = not in_fence
+                continue
+            if in_fence:
+                continue
+            if stripped.startswith("<!--"):
+                if "-->" not in stripped:
+                    in_comment = True
+                continue
+            if stripped.startswith("|") or re.fullmatch(r"[-=*_ ]{3,}", stripped or "x"):
+                continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        offset = 0
+        if markdown:
+            for prefix_re in (QUOTE_RE, LIST_MARKER_RE):
+                match = prefix_re.match(raw, offset)
+                if match:
+                    offset = match.end()
+        role, marker_end = speakers.split(raw[offset:])
+        if role is not None:
+            has_speakers = True
+            offset += marker_end
+        else:
+            # Leading indentation is not part of the utterance.
+            offset += len(raw[offset:]) - len(raw[offset:].lstrip())
+        body = raw[offset:].rstrip()
+        if not body:
+            continue
+        utterances.append(Utterance(body, role or BOT, number, offset + 1))
+    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=has_speakers)

@@ -1,0 +1,80 @@
+"""Call transcripts (.jsonl): one turn per line, grouped into calls by `call_id`.
+
+The file is streamed: a call is checked as soon as the next call begins, so memory stays flat
+however large the file. Turns of one call are expected to be contiguous; a call id that comes
+back later starts a new segment. A malformed line is reported and skipped.
+"""
+from __future__ import annotations
+
+import json
+from typing import Callable, Iterator, Optional
+
+from ..model import BOT, InputError, Kind, Script, Utterance
+from .decode import LineStream
+from .locate import align
+from .speakers import Speakers
+
+ErrorSink = Callable[[InputError], None]
+
+
+def _column_of(raw: str, value: str) -> int:
+    """Offset of the value's first character inside the raw JSON line, or -1."""
+    for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
+        found = raw.find(encoded)
+        if found != -1:
+            return found + 1
+    return -1
+
+
+def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optional[str], Utterance]:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+    if not isinstance(data, dict):
+        raise InputError(path, "a transcript line must be a JSON object", number)
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise InputError(path, "a turn needs a string 'text'", number)
+    role = BOT
+    if data.get("role") is not None:
+        resolved = speakers.role_of(str(data["role"]))
+        if resolved is None:
+            raise InputError(path, f"unknown role '{data['role']}'", number)
+        role = resolved
+    start = data.get("start")
+    if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))):
+        raise InputError(path, "'start' must be a number of seconds", number)
+    call_id = data.get("call_id")
+    extra = {k: v for k, v in data.items() if k not in ("text", "role", "start", "call_id", "id")}
+    utterance = Utterance(text, role, number, 1, float(start) if start is not None else None,
+                          str(data["id"]) if data.get("id") is not None else None, extra)
+    column = _column_of(raw, text)
+    if column == -1:
+        column = raw.find('"text"') + 1
+    if raw.startswith(text, column) or column <= 0:
+        utterance.column = max(column, 0) + 1
+    else:
+        utterance.offsets = [(number, o + 1) for o in align(text, raw, column)]
+    return (str(call_id) if call_id is not None else None), utterance
+
+
+def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
+    stream = LineStream(path)
+    current: list[Utterance] = []
+    current_id: Optional[str] = None
+    for raw in stream:
+        if not raw.strip():
+            continue
+        try:
+            call_id, utterance = _turn(path, raw, stream.line_number, speakers)
+        except InputError as error:
+            on_error(error)
+            continue
+        if current and call_id != current_id:
+            yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True)
+            current = []
+        current_id = call_id
+        current.append(utterance)
+    if current:
+        yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True)

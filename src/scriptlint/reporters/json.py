@@ -1,0 +1,33 @@
+"""`--format json`: one object {"version", "findings": [...], "errors": [...], "summary": {...}},
+written as results arrive so memory does not hold the whole run."""
+from __future__ import annotations
+
+import json
+from typing import IO
+
+from .. import __version__
+from ..api import FileResult
+from . import Summary
+
+
+class JsonReporter:
+    def __init__(self, stream: IO[str], show_pii: bool = False) -> None:
+        # Finding.text is masked when the finding is made (unless --show-pii); nothing else
+        # here carries source text.
+        self.stream = stream
+        self.first = True
+        self.errors: list[dict] = []
+        self.stream.write('{"version": %s, "findings": [' % json.dumps(__version__))
+
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(finding.to_dict(), ensure_ascii=False))
+            self.first = False
+        for error in result.errors:
+            self.errors.append({"path": error.path, "line": error.line, "message": error.message})
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write(("\n" if not self.first else "") + '], "errors": ')
+        self.stream.write(json.dumps(self.errors, ensure_ascii=False))
+        self.stream.write(', "summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False) + "}\n")
+        self.stream.flush()

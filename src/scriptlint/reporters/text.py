@@ -1,0 +1,82 @@
+"""`--format text`: path:line:col, code, severity, message, the line with the match
+highlighted, then a summary. Colour only on a terminal."""
+from __future__ import annotations
+
+from typing import IO, Optional
+
+from rich.console import Console
+from rich.text import Text
+
+from ..api import FileResult
+from ..model import CATEGORIES, Finding
+from ..privacy import mask
+from . import Summary
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+LABELS = {
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议", "clean": "未发现问题",
+           "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead", "clean": "No problems found",
+           "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)"},
+}
+
+
+class TextReporter:
+    def __init__(self, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: Optional[bool] = None) -> None:
+        self.console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False,
+                               force_terminal=color, no_color=(color is False))
+        self.labels = LABELS[lang]
+        self.show_pii = show_pii
+
+    def _excerpt(self, finding: Finding) -> Optional[Text]:
+        utterance = finding.utterance
+        if not utterance:
+            return None
+        length = len(finding.text)
+        if finding.end_line == finding.line:
+            length = finding.end_column - finding.column
+        line = utterance.split("\n")[0] if finding.offset < len(utterance.split("\n")[0]) else utterance
+        start = min(finding.offset, len(line))
+        end = min(start + max(length, 0), len(line))
+        shown = line if self.show_pii else mask(line)
+        gutter = f"{finding.line:>5} │ "
+        text = Text(gutter, style="dim")
+        text.append(shown[:start])
+        text.append(shown[start:end], style="bold reverse")
+        text.append(shown[end:])
+        return text
+
+    def file(self, result: FileResult) -> None:
+        for finding in result.findings:
+            header = Text()
+            header.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
+            header.append(": ")
+            header.append(finding.code, style="bold")
+            header.append(" ")
+            header.append(self.labels[finding.severity.value], style=SEVERITY_STYLE[finding.severity.value])
+            header.append(" " + finding.message)
+            if finding.entry:
+                header.append(f" [{finding.entry}]", style="dim")
+            self.console.print(header)
+            excerpt = self._excerpt(finding)
+            if excerpt is not None:
+                self.console.print(excerpt)
+            if finding.suggestion:
+                self.console.print(Text(f"      {self.labels['suggest']}：{finding.suggestion}", style="green"))
+
+    def finish(self, summary: Summary) -> None:
+        labels = self.labels
+        if summary.findings == 0:
+            line = f"{labels['clean']}（{labels['files'].format(n=summary.files)}）"
+            self.console.print(Text(line, style="green"))
+        else:
+            parts = [f"{labels[s]} {summary.by_severity[s]}" for s in ("error", "warning", "info") if summary.by_severity[s]]
+            self.console.print()
+            self.console.print(Text(f"{labels['found'].format(n=summary.findings)}（{'，'.join(parts)}），"
+                                    f"{labels['files'].format(n=summary.files)}", style="bold"))
+            for category in CATEGORIES:
+                count = summary.by_category[category]
+                if count:
+                    self.console.print(f"  {category:<18} {count}")
+        if summary.errors:
+            self.console.print(Text(labels["errors"].format(n=summary.errors), style="bold red"))

@@ -1,0 +1,97 @@
+"""Dialogue rules: what the bot must do right after the customer refuses, asks for a human,
+says it is still not solved, complains, or asks whether it is talking to a person."""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .catalogue import BY_CODE
+
+# A refusal inside a question (那我不需要提供身份证吧？) is not a refusal.
+QUESTION_RE = re.compile(r"[?？]|[吗吧呢么嘛]\s*[。!！]?\s*$")
+DESCRIBED_MIN_SPOKEN = 6
+AFFIRM_WINDOW = 4
+
+
+def _next_bot(context, index: int) -> Optional[int]:  # noqa: ANN001
+    for later in range(index + 1, len(context.utterances)):
+        if context.utterances[later].is_bot:
+            return later
+        # The customer's next turn does not excuse the bot from acting on the first one.
+    return None
+
+
+def _sentence_after(text: str, start: int) -> str:
+    for end in range(start, len(text)):
+        if text[end] in "。！？!?；;，,":
+            return text[start:end + 1]
+    return text[start:]
+
+
+def _cue(context, index: int, phrase_set: str) -> Optional[tuple[str, int]]:  # noqa: ANN001
+    found = context.phrase_hits(index, phrase_set)
+    if not found:
+        return None
+    first = found[0]
+    return context.utterances[index].text[first.start:first.end], first.start
+
+
+def check(context) -> None:  # noqa: ANN001
+    lang = context.lang
+    utterances = context.utterances
+    outbound = context.scenario.direction == "outbound"
+    not_solved_count = 0
+    described = False
+    reported: set[tuple[str, int]] = set()
+
+    def report(code: str, index: int, **values: object) -> None:
+        if (code, index) in reported:
+            return
+        reported.add((code, index))
+        rule = BY_CODE[code]
+        context.report(rule, index, message=rule.text(lang, **values))
+
+    for index, utterance in enumerate(utterances):
+        if utterance.is_bot:
+            if context.has(index, "faq-deflect") or (described and context.has(index, "reask")):
+                report("SL205", index)
+            continue
+        text = utterance.text
+        if len(re.findall(r"[^\W_]", text)) >= DESCRIBED_MIN_SPOKEN:
+            described = True
+        reply = _next_bot(context, index)
+        transfers = reply is not None and context.has(reply, "transfer")
+
+        refusal = _cue(context, index, "refusal")
+        if outbound and refusal and reply is not None:
+            sentence = _sentence_after(text, refusal[1])
+            if not QUESTION_RE.search(sentence) and not context.has(reply, "close") and not transfers:
+                report("SL201", reply, cue=refusal[0])
+
+        identity = _cue(context, index, "identity-question")
+        human = _cue(context, index, "human-request")
+        if human and identity and abs(human[1] - identity[1]) <= 4:
+            human = None  # 你是真人吗 asks what the bot is, not for a human
+        if human and reply is not None and not transfers:
+            report("SL202", reply, cue=human[0])
+
+        unsolved = _cue(context, index, "not-solved")
+        if unsolved:
+            not_solved_count += 1
+            if not_solved_count >= 2 and reply is not None and not transfers:
+                report("SL203", reply, cue=unsolved[0])
+
+        complaint = _cue(context, index, "complaint")
+        if complaint and reply is not None and not transfers:
+            report("SL204", reply, cue=complaint[0])
+
+        if identity and reply is not None and not context.has(reply, "ai-disclosure"):
+            affirmed = [h for h in context.phrase_hits(reply, "affirm") if h.start <= AFFIRM_WINDOW]
+            if affirmed:
+                rule = BY_CODE["SL301"]
+                detail = ("被问及是否真人时作了肯定回答，须如实说明是机器人。" if lang == "zh"
+                          else "Answered yes when asked if it is a person; say it is a robot.")
+                hit = affirmed[0]
+                if ("SL301", reply) not in reported:
+                    reported.add(("SL301", reply))
+                    context.report(rule, reply, hit.start, hit.end, message=detail)
