@@ -184,7 +184,10 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any]) -> Entry
         alternative=raw.get("alternative"),
         citation=raw.get("citation"),
         negatable=bool(raw.get("negatable", False)),
-        confirm=bool(raw.get("confirm", True)),
+        # Phrase sets are cues, not accusations: a cue cut by a longer word (智能语音 in
+        # 智能语音助手, where jieba prefers 语音助手) must still count, so they skip
+        # confirmation unless they ask for it.
+        confirm=bool(raw.get("confirm", table == "entry")),
         allow=tuple(_normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
         requires=tuple(_compile(path, entry_id, "requires", r) for r in _strings(path, entry_id, "requires", raw.get("requires"))),
         unless=tuple(_compile(path, entry_id, "unless", r) for r in _strings(path, entry_id, "unless", raw.get("unless"))),
@@ -216,6 +219,25 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
         if found != -1:
             right = found
     return left, right
+
+
+def _drop_contained(hits: list[Hit]) -> list[Hit]:
+    """Drop a finding hit inside a longer one of the same category (稳赚 in 稳赚不赔).
+
+    `hits` is sorted by start, longest first. Phrase-set cues are all kept: rules ask for them by
+    set and position.
+    """
+    kept: list[Hit] = []
+    widest: dict[str, int] = {}  # category -> furthest end among kept hits
+    for hit in hits:
+        category = hit.entry.category
+        if category is not None:
+            if widest.get(category, -1) >= hit.end:
+                continue
+            widest[category] = max(widest.get(category, -1), hit.end)
+        kept.append(hit)
+    kept.sort(key=lambda h: (h.start, h.end))
+    return kept
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -307,8 +329,8 @@ class Lexicon:
             if key not in seen:
                 seen.add(key)
                 hits.append(confirmed)
-        hits.sort(key=lambda h: (h.start, h.end))
-        return hits
+        hits.sort(key=lambda h: (h.start, -h.end))
+        return _drop_contained(hits)
 
     def _confirm(
         self, norm: Normalized, hit: Hit, allow_spans: list[tuple[int, int, Optional[Entry]]]

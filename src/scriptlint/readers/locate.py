@@ -5,7 +5,7 @@ from typing import Optional
 
 from ..model import LineIndex, Utterance
 
-ALIGN_LOOKAHEAD = 8
+ALIGN_LOOKAHEAD = 32
 
 
 def align(value: str, source: str, start: int, end: Optional[int] = None) -> list[int]:

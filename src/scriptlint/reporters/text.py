@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Optional
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
@@ -28,23 +29,28 @@ class TextReporter:
         self.labels = LABELS[lang]
         self.show_pii = show_pii
 
-    def _excerpt(self, finding: Finding) -> Optional[Text]:
+    def _excerpt(self, finding: Finding) -> list[Text]:
+        """The utterance line holding the match, highlighted; a caret row when there is no colour."""
         utterance = finding.utterance
         if not utterance:
-            return None
-        length = len(finding.text)
-        if finding.end_line == finding.line:
-            length = finding.end_column - finding.column
-        line = utterance.split("\n")[0] if finding.offset < len(utterance.split("\n")[0]) else utterance
-        start = min(finding.offset, len(line))
-        end = min(start + max(length, 0), len(line))
+            return []
+        segment_start = utterance.rfind("\n", 0, finding.offset) + 1
+        segment_end = utterance.find("\n", finding.offset)
+        line = utterance[segment_start:segment_end if segment_end != -1 else len(utterance)]
+        start = min(finding.offset - segment_start, len(line))
+        length = finding.end_column - finding.column if finding.end_line == finding.line else len(line) - start
+        end = min(start + max(length, 1), len(line))
         shown = line if self.show_pii else mask(line)
         gutter = f"{finding.line:>5} │ "
         text = Text(gutter, style="dim")
         text.append(shown[:start])
         text.append(shown[start:end], style="bold reverse")
         text.append(shown[end:])
-        return text
+        rows = [text]
+        if self.console.no_color or not self.console.is_terminal:
+            pad = " " * (cell_len(gutter) + cell_len(shown[:start]))
+            rows.append(Text(pad + "^" * max(cell_len(shown[start:end]), 1)))
+        return rows
 
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
@@ -58,9 +64,8 @@ class TextReporter:
             if finding.entry:
                 header.append(f" [{finding.entry}]", style="dim")
             self.console.print(header)
-            excerpt = self._excerpt(finding)
-            if excerpt is not None:
-                self.console.print(excerpt)
+            for row in self._excerpt(finding):
+                self.console.print(row)
             if finding.suggestion:
                 self.console.print(Text(f"      {self.labels['suggest']}：{finding.suggestion}", style="green"))
 
