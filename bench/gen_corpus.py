@@ -12,7 +12,7 @@ What it writes (sizes are in characters of decoded file text, the unit every fig
   scripts/      .txt (most) and .md call scripts, one utterance per line, speaker markers
   transcripts/  .jsonl, several calls per file, {"call_id", "role", "text", "start"?}
   replies/      .csv reply libraries, header `id,text`
-  stats.json    characters per format, files, planted hits, near-misses, Traditional share
+  DIR.stats.json (next to DIR) characters per format, files, planted hits, near-misses, Traditional share
 Call-centre text is built from templates per industry (bot/customer turns: opening with AI
 disclosure and recording notice, purpose, product talk, questions, opt-out, closing). Lexicon
 hits are planted about once per `--hit-every` characters (default 500): ~75% are meant to be
@@ -88,7 +88,7 @@ INDUSTRY = {
         "products": ["稳盈系列理财", "信用卡分期", "闪借消费贷", "定期存款", "养老理财", "基金定投计划", "白金信用卡"],
         "purposes": ["提醒您信用卡账单将于{date}到期", "向您介绍一款新发行的{product}", "跟您核实一下近期的账户变动",
                      "通知您{product}的额度已经调整", "邀请您参加{date}的线上理财讲座"],
-        "bot": ["这款{product}的业绩比较基准是年化{rate}，历史业绩不代表未来表现。",
+        "bot": ["这款{product}的业绩比较基准是年化{rate}，过往业绩不预示其未来表现。",
                 "起购金额是{amount}元，期限{months}个月，到期后自动赎回到您的银行卡。",
                 "分期手续费按月收取，费率是每期{rate}，具体以合同约定为准。",
                 "您可以在{company}App的理财频道查看产品说明书和风险揭示书。",
@@ -98,7 +98,7 @@ INDUSTRY = {
                 "您目前的信用卡本期账单金额是{amount}元，最后还款日是{date}。",
                 "如果您需要调整还款计划，可以在App的账单页面选择分期还款。",
                 "我们的客户经理会在工作日{time}之前通过{company}官方号码联系您。",
-                "利率会根据您的综合资质评估，最终以审批结果为准。",
+                "利率会根据您的综合资质评估，最终以评估结果为准。",
                 "赎回资金预计在两个工作日内回到您的账户，节假日顺延。"],
         "user": ["收益大概有多少？", "这个风险大吗？", "我之前买过你们的理财，到期了吗？", "钱什么时候能取出来？",
                  "手续费怎么算的？", "我现在手头不太方便，下个月再说吧。", "起投金额是多少？", "能不能提前赎回？",
@@ -111,7 +111,7 @@ INDUSTRY = {
                      "向您介绍我们新推出的{product}", "通知您{product}的直播时间调整为{date}"],
         "bot": ["{product}一共{months}个月，每周两次直播，另外有录播可以回看。",
                 "课程费用是{amount}元，支持分三期付款，开课七天内可以申请退费。",
-                "授课老师都有五年以上的教学经验，具体师资介绍可以在官网查看。",
+                "授课讲师都有五年以上的教学经验，具体师资介绍可以在官网查看。",
                 "试听课安排在{date}{time}，地点在{city}校区三楼。",
                 "学习效果因人而异，我们会根据阶段测试给出学习建议。",
                 "报名后会有班主任拉您进学习群，资料会在群里统一发放。",
@@ -155,7 +155,7 @@ INDUSTRY = {
                 "发票可以在订单完成后在App里申请开具电子发票。",
                 "这款{product}的保修期是一年，保修期内免费维修。"],
         "user": ["我的快递怎么还没到？", "东西坏了能换吗？", "退款什么时候到？", "有没有便宜一点的？",
-                 "颜色和图片不一样。", "能开发票吗？", "包装破了。", "我要投诉你们的快递员。", "客服电话多少？"],
+                 "颜色和图片不一样。", "能开发票吗？", "包装破了。", "我要投诉你们的快递员。", "你们电话多少？"],
     },
     "telecom": {
         "companies": ["星河通信", "联讯移动", "天翼宽带", "远方通信"],
@@ -183,7 +183,7 @@ INDUSTRY = {
                 "您的报告可以在{company}公众号上查询，有异常指标建议及时复诊。",
                 "术后一周内避免剧烈运动，按医嘱使用药物。",
                 "治疗效果因人而异，医生会根据您的检查结果制定方案。",
-                "预约时间是{date}{time}，请携带身份证件原件到前台登记。",
+                "预约时间是{date}{time}，请携带有效证件原件到前台登记。",
                 "如果需要改期，请提前一天在预约系统里调整。",
                 "医保是否可以报销，以当地医保政策为准。"],
         "user": ["疼不疼？", "要多长时间？", "能用医保吗？", "我血压有点高，能做吗？", "报告出来了吗？",
@@ -196,7 +196,7 @@ INDUSTRY = {
                      "向您介绍一下{product}的最新房源"],
         "bot": ["{product}的建筑面积是八十九平方米，参考总价{amount}万元，具体以备案价为准。",
                 "项目距离地铁站步行十分钟，周边有两所公立小学。",
-                "首付比例按{city}当地政策执行，贷款额度以银行审批为准。",
+                "首付比例按{city}当地政策执行，贷款额度以银行最终核定为准。",
                 "看房可以预约{date}{time}，置业顾问会在售楼处接待您。",
                 "物业费每月每平方米二点五元，可以在业主App上缴纳。",
                 "交房时间预计在明年六月，以合同约定为准。",
@@ -207,9 +207,11 @@ INDUSTRY = {
     },
 }
 
-GREETINGS = ["您好，我是{company}的智能客服{bot}，本次通话可能会被录音。",
+GREETINGS = ["您好，我是{company}的智能语音助手{bot}，本次通话可能会被录音。",
+             "您好，我是{company}的智能机器人{bot}，本次通话可能会被录音。",
+             "{name}您好，这里是{company}的智能语音助手，本次通话可能会被录音。",
              "您好，这里是{company}智能语音助手{bot}，为保障服务质量，本次通话将会录音。",
-             "{name}您好，我是{company}的AI客服{bot}，通话过程可能会被录音，请您知悉。",
+             "{name}您好，我是{company}的AI助手{bot}，通话过程可能会被录音，请您知悉。",
              "您好，我是{company}的人工智能客服，本通电话会被录音用于服务质量改进。"]
 PURPOSE_LEADS = ["本次来电是想{purpose}。", "今天致电是想{purpose}。", "联系您是想{purpose}。"]
 OPT_OUTS = ["如果您不需要，可以直接挂断，我们不再打扰。", "如不需要，请按1键结束通话。",
@@ -231,6 +233,7 @@ NEAR_MISS_EXTRA = ["确保本金安全是我们产品设计的首要原则。", 
 HIT_TEMPLATES = ["我们这款{product}{term}，您可以放心。", "很多老客户反馈{term}，所以特别推荐给您。",
                  "跟您说实话，{term}，这是我们今年主推的。", "{name}，我们的{product}{term}，名额不多。",
                  "这个方案{term}，您考虑一下？", "我们{company}{term}，您完全不用担心。"]
+END_PUNCT = set("。！？!?；;…～")
 SEPARATORS = [" ", "*", "-", "·", " ", "_", "|", "~"]
 
 
@@ -256,7 +259,7 @@ class Generator:
         self.near_miss_share = near_miss_share
         self.evasion_share = evasion_share
         self.stats = {"planted_confirmed": 0, "planted_near_miss": 0, "planted_evasion": 0, "planted_pii": 0,
-                      "traditional_units": 0, "units": 0, "traditional_chars": 0}
+                      "traditional_units": 0, "units": 0, "traditional_chars": 0, "text_chars": 0}
         entries = [(p, e) for p, e in load_entries() if e.get("id") not in NOT_PLANTED]
         # confirmed hits: (industry or None, sentence, is_template)
         self.examples: dict[str, list[str]] = {}
@@ -310,6 +313,12 @@ class Generator:
 
     def planted(self, industry: str, slots: dict) -> str | None:
         """A planted sentence when the hit budget is spent, else None."""
+        text = self._planted(industry, slots)
+        if text is not None and text[-1:] not in END_PUNCT:
+            text += "。"
+        return text
+
+    def _planted(self, industry: str, slots: dict) -> str | None:
         if self._budget > 0:
             return None
         self._budget += self._gap()
@@ -336,7 +345,13 @@ class Generator:
         self._budget -= len(text)
         if self.traditional:
             self.stats["traditional_chars"] += len(text)
+        self.stats["text_chars"] += len(text)
         return text
+
+    def overhead(self, chars: int) -> None:
+        """File characters around the utterance text (markers, JSON keys, CSV ids) also count
+        towards the distance between planted hits: density is per file character."""
+        self._budget -= chars
 
     def unit(self) -> None:
         """Start a call / script / reply: Traditional or not."""
@@ -377,7 +392,7 @@ class Generator:
                 say("bot", self.pick(data["bot"]))
             if i == turns // 2 and not inbound:
                 say("bot", self.pick(OPT_OUTS))
-            if self.rng.random() < 0.02:
+            if self.rng.random() < 0.004:
                 self.stats["planted_pii"] += 1
                 digits = f"1{self.rng.choice('3589')}{self.rng.randint(0, 9)} {self.rng.randint(0, 9999):04d} {self.rng.randint(0, 9999):04d}"
                 say("user", f"你打我这个号码吧，{digits}。")
@@ -395,9 +410,12 @@ class Generator:
         while size < target:
             extra = self.planted(industry, slots)
             piece = extra if extra is not None else self.fill(self.pick(data["bot"] + BOT_LINKS), slots)
+            if extra is None and piece in parts:
+                continue
             self._budget -= len(piece)
             if self.traditional:
                 self.stats["traditional_chars"] += len(piece)
+            self.stats["text_chars"] += len(piece)
             parts.append(piece)
             size += len(piece)
         return "".join(parts)
@@ -407,7 +425,7 @@ class Generator:
 # File writers
 # ---------------------------------------------------------------------------------------------
 
-TXT_MARKERS = [("机器人：", "客户："), ("AI: ", "User: "), ("【坐席】", "【客户】"), ("[客服]", "[用户]"), ("坐席：", "客户：")]
+TXT_MARKERS = [("机器人：", "客户："), ("AI: ", "User: "), ("【坐席】", "【客户】"), ("[机器人]", "[用户]"), ("坐席：", "客户：")]
 
 
 def script_txt(gen: Generator, industry: str, lines: int) -> str:
@@ -416,7 +434,9 @@ def script_txt(gen: Generator, industry: str, lines: int) -> str:
     while len(out) < lines:
         gen.unit()
         for role, text in gen.call(industry, gen.rng.randint(4, 10)):
-            out.append((bot if role == "bot" else user) + text)
+            marker = bot if role == "bot" else user
+            out.append(marker + text)
+            gen.overhead(len(marker) + 1)
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -430,6 +450,7 @@ def script_md(gen: Generator, industry: str, lines: int) -> str:
         out += [f"## 场景 {n}", ""]
         for role, text in gen.call(industry, gen.rng.randint(4, 10)):
             out.append("- " + ("机器人：" if role == "bot" else "客户：") + text)
+            gen.overhead(7)
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -444,7 +465,9 @@ def transcript_lines(gen: Generator, industry: str, call_id: str, inbound: bool)
         if timed:
             turn["start"] = round(start, 1)
             start += len(text) / 4.0 + gen.rng.uniform(0.5, 3.0)
-        lines.append(json.dumps(turn, ensure_ascii=False))
+        line = json.dumps(turn, ensure_ascii=False)
+        lines.append(line)
+        gen.overhead(len(line) + 1 - len(text))
     return lines
 
 
@@ -462,7 +485,9 @@ def replies_csv(gen: Generator, industry: str, rows: int, prefix: str) -> str:
     writer.writerow(["id", "text"])
     for n in range(rows):
         gen.unit()
-        writer.writerow([f"{prefix}-{n:05d}", gen.reply(industry, gen.rng.randint(30, 140))])
+        key = f"{prefix}-{n:05d}"
+        writer.writerow([key, gen.reply(industry, gen.rng.randint(30, 140))])
+        gen.overhead(len(key) + 2)
     return buffer.getvalue()
 
 
@@ -503,11 +528,16 @@ def generate(out: Path, chars: int, seed: int, traditional_ratio: float = 0.1, h
     stats = {"seed": seed, "chars": total, "traditional_ratio": traditional_ratio, "hit_every": hit_every,
              "chars_by_format": written, "files_by_format": files, "files": sum(files.values()), **gen.stats}
     stats["planted_per_500_chars"] = round(500 * (stats["planted_confirmed"] + stats["planted_near_miss"]) / max(total, 1), 3)
-    stats["traditional_char_share"] = round(stats.pop("traditional_chars") / max(total, 1), 3)
+    stats["traditional_share_of_text"] = round(stats.pop("traditional_chars") / max(stats["text_chars"], 1), 3)
     stats["raw_term_hits"] = raw_hits(out)
     stats["raw_term_hits_per_500_chars"] = round(500 * stats["raw_term_hits"] / max(total, 1), 3)
-    (out / "stats.json").write_text(json.dumps(stats, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    stats_path(out).write_text(json.dumps(stats, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return stats
+
+
+def stats_path(out: Path) -> Path:
+    """Statistics sit next to the corpus folder, not in it (scriptlint would lint a .json)."""
+    return out.parent / (out.name + ".stats.json")
 
 
 def raw_hits(folder: Path) -> int:

@@ -174,8 +174,15 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scriptlint.eval", description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
     parser.add_argument("--details", action="store_true", help="list false positives and false negatives")
+    parser.add_argument("--write-baseline", action="store_true",
+                        help="record the counts in CORPUS/expected_scores.json (the test suite compares against it)")
     args = parser.parse_args(argv)
     report = evaluate(Path(args.corpus))
+    if args.write_baseline:
+        import json
+
+        counts = {c: {"tp": s.tp, "fp": s.fp, "fn": s.fn} for c, s in report.scores.items()}
+        (Path(args.corpus) / "expected_scores.json").write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
     print(format_table(report))
     for error in report.errors:
         print(f"input error: {error}")

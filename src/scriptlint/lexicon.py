@@ -50,9 +50,9 @@ class Entry:
     negatable: bool = False
     confirm: bool = True
     allow: tuple[str, ...] = ()
-    requires: tuple[re.Pattern[str], ...] = ()
-    unless: tuple[re.Pattern[str], ...] = ()
-    pattern: Optional[re.Pattern[str]] = None
+    requires: tuple[LazyPattern, ...] = ()
+    unless: tuple[LazyPattern, ...] = ()
+    pattern: Optional[LazyPattern] = None
     must_match: tuple[str, ...] = ()
     must_not_match: tuple[str, ...] = ()
     source: str = ""
@@ -96,11 +96,36 @@ def bundled_packs() -> dict[str, Path]:
     return {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
 
 
-def _compile(path: str, entry_id: str, key: str, source: str) -> re.Pattern[str]:
-    try:
-        return re.compile(source)
-    except re.error as exc:
-        raise InputError(path, f"entry {entry_id}: bad regex in {key}: {exc}") from None
+class LazyPattern:
+    """A regex compiled on first use. Most entries' conditions never run in a clean file, and
+    compiling them all at start-up costs more than the whole lint of a small script."""
+
+    __slots__ = ("pattern", "_compiled")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: Optional[re.Pattern[str]] = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Optional[re.Match[str]]:
+        return self.compiled().search(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+
+def _compile(path: str, entry_id: str, key: str, source: str, eager: bool) -> LazyPattern:
+    pattern = LazyPattern(source)
+    if eager:
+        try:
+            pattern.compiled()
+        except re.error as exc:
+            raise InputError(path, f"entry {entry_id}: bad regex in {key}: {exc}") from None
+    return pattern
 
 
 def _strings(path: str, entry_id: str, key: str, value: Any) -> tuple[str, ...]:
@@ -117,7 +142,9 @@ def _normalize_term(term: str) -> str:
     return normalize(term).text
 
 
-def load_pack(path: Path | str) -> Pack:
+def load_pack(path: Path | str, eager: bool = True) -> Pack:
+    """Read one pack. `eager` compiles its regexes now, so a user's bad regex is reported at
+    load; the bundled packs are checked by the test suite and compile lazily."""
     path = Path(path)
     name = str(path)
     try:
@@ -138,14 +165,14 @@ def load_pack(path: Path | str) -> Pack:
     pack.negation_fillers = _strings(name, "negation", "fillers", negation.get("fillers"))
     for table_name in ("entry", "phrases"):
         for raw in data.get(table_name, []):
-            pack.entries.append(_parse_entry(name, pack.name, table_name, raw))
+            pack.entries.append(_parse_entry(name, pack.name, table_name, raw, eager))
     unknown = set(data) - {"pack", "negation", "entry", "phrases"}
     if unknown:
         raise InputError(name, f"unknown lexicon table(s): {', '.join(sorted(unknown))}")
     return pack
 
 
-def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any]) -> Entry:
+def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: bool = True) -> Entry:
     entry_id = str(raw.get("id") or (f"{pack}.{raw.get('set')}" if table == "phrases" else ""))
     if not entry_id:
         raise InputError(path, "an [[entry]] has no id")
@@ -189,9 +216,9 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any]) -> Entry
         # confirmation unless they ask for it.
         confirm=bool(raw.get("confirm", table == "entry")),
         allow=tuple(_normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
-        requires=tuple(_compile(path, entry_id, "requires", r) for r in _strings(path, entry_id, "requires", raw.get("requires"))),
-        unless=tuple(_compile(path, entry_id, "unless", r) for r in _strings(path, entry_id, "unless", raw.get("unless"))),
-        pattern=_compile(path, entry_id, "pattern", pattern) if pattern else None,
+        requires=tuple(_compile(path, entry_id, "requires", r, eager) for r in _strings(path, entry_id, "requires", raw.get("requires"))),
+        unless=tuple(_compile(path, entry_id, "unless", r, eager) for r in _strings(path, entry_id, "unless", raw.get("unless"))),
+        pattern=_compile(path, entry_id, "pattern", pattern, eager) if pattern else None,
         must_match=_strings(path, entry_id, "must_match", raw.get("must_match")),
         must_not_match=_strings(path, entry_id, "must_not_match", raw.get("must_not_match")),
         source=path,
@@ -391,7 +418,7 @@ def load_lexicon(
     for name in dict.fromkeys(names):
         if name not in available:
             raise InputError("--industry", f"unknown industry '{name}' (known: {', '.join(n for n in available if n != 'general')})")
-        packs.append(load_pack(available[name]))
+        packs.append(load_pack(available[name], eager=False))
     extras = [load_pack(extra) for extra in extra_files]
     return Lexicon(packs + extras, allow_words, ["general", *(p.name for p in extras)])
 

@@ -40,10 +40,14 @@ def _build_fold_tables() -> tuple[dict[int, str], str]:
     table: dict[int, str] = {}
     expanding: list[str] = []
     separators = set(SEPARATOR_SYMBOLS + ZERO_WIDTH + " ")
+    is_normalized = unicodedata.is_normalized
     for code in range(0x20, 0x10000):
         if 0xD800 <= code <= 0xDFFF:
             continue
         ch = chr(code)
+        # The C check first: most characters need nothing, and start-up time matters.
+        if is_normalized("NFKC", ch) and ch.lower() == ch:
+            continue
         if ch in KEPT_PUNCTUATION:
             continue
         folded = unicodedata.normalize("NFKC", ch).lower()
@@ -65,7 +69,18 @@ _ANY_CHANGE_RE: Optional[re.Pattern[str]] = None
 
 
 def _char_class(chars: str) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
+    """A regex class written as ranges: compiles far faster than thousands of single characters."""
+    codes = sorted(set(map(ord, chars)))
+    parts: list[str] = []
+    index = 0
+    while index < len(codes):
+        first = last = codes[index]
+        while index + 1 < len(codes) and codes[index + 1] == last + 1:
+            index += 1
+            last = codes[index]
+        parts.append(re.escape(chr(first)) if first == last else f"{re.escape(chr(first))}-{re.escape(chr(last))}")
+        index += 1
+    return "[" + "".join(parts) + "]"
 
 
 def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
