@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import io
 import json
 import os
 import random
+import shutil
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -63,6 +65,14 @@ def load_entries() -> list[tuple[str, dict]]:
 def all_terms() -> list[str]:
     """Every term of every [[entry]] of the bundled packs, deduplicated, sorted."""
     return sorted({t for _, e in load_entries() for t in e.get("terms", [])})
+
+
+def fingerprint() -> str:
+    """Hash of everything the output depends on besides the arguments: this file and the lexicons."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for path in sorted(LEXICONS.glob("*.toml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def write_terms(path: Path) -> int:
@@ -178,11 +188,11 @@ INDUSTRY = {
         "products": ["入职体检套餐", "种植牙项目", "近视手术", "中老年体检套餐", "洗牙护理", "慢病管理服务"],
         "purposes": ["提醒您预约的{product}在{date}", "回访一下您上次就诊后的恢复情况", "通知您体检报告已经出具",
                      "向您介绍一下{product}的预约流程"],
-        "bot": ["{product}的费用是{amount}元，具体项目以现场医生评估为准。",
+        "bot": ["{product}的费用是{amount}元，具体项目以现场面诊评估为准。",
                 "体检前一天晚上十点以后请不要进食，第二天早上空腹到院。",
                 "您的报告可以在{company}公众号上查询，有异常指标建议及时复诊。",
                 "术后一周内避免剧烈运动，按医嘱使用药物。",
-                "治疗效果因人而异，医生会根据您的检查结果制定方案。",
+                "治疗效果因人而异，诊疗方案会根据您的检查结果制定。",
                 "预约时间是{date}{time}，请携带有效证件原件到前台登记。",
                 "如果需要改期，请提前一天在预约系统里调整。",
                 "医保是否可以报销，以当地医保政策为准。"],
@@ -425,7 +435,8 @@ class Generator:
 # File writers
 # ---------------------------------------------------------------------------------------------
 
-TXT_MARKERS = [("机器人：", "客户："), ("AI: ", "User: "), ("【坐席】", "【客户】"), ("[机器人]", "[用户]"), ("坐席：", "客户：")]
+TXT_MARKERS = [("坐席：", "客户："), ("AI: ", "User: "), ("【坐席】", "【客户】"), ("销售：", "用户："), ("机器人：", "客户："),
+               ("Agent: ", "Customer: ")]
 
 
 def script_txt(gen: Generator, industry: str, lines: int) -> str:
@@ -449,8 +460,8 @@ def script_md(gen: Generator, industry: str, lines: int) -> str:
         n += 1
         out += [f"## 场景 {n}", ""]
         for role, text in gen.call(industry, gen.rng.randint(4, 10)):
-            out.append("- " + ("机器人：" if role == "bot" else "客户：") + text)
-            gen.overhead(7)
+            out.append("- " + ("坐席：" if role == "bot" else "客户：") + text)
+            gen.overhead(6)
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -498,6 +509,9 @@ MIX = [("scripts", "txt", 0.32), ("scripts", "md", 0.06), ("transcripts", "jsonl
 def generate(out: Path, chars: int, seed: int, traditional_ratio: float = 0.1, hit_every: int = 500) -> dict:
     gen = Generator(seed, traditional_ratio, hit_every)
     out.mkdir(parents=True, exist_ok=True)
+    for folder in {f for f, _, _ in MIX}:  # a rerun replaces the corpus, never mixes two
+        if (out / folder).is_dir():
+            shutil.rmtree(out / folder)
     written = {f"{folder}/{ext}": 0 for folder, ext, _ in MIX}
     files = {key: 0 for key in written}
     total = 0
@@ -525,7 +539,7 @@ def generate(out: Path, chars: int, seed: int, traditional_ratio: float = 0.1, h
             total += len(text)
             if total >= chars:
                 break
-    stats = {"seed": seed, "chars": total, "traditional_ratio": traditional_ratio, "hit_every": hit_every,
+    stats = {"fingerprint": fingerprint(), "seed": seed, "requested_chars": chars, "chars": total, "traditional_ratio": traditional_ratio, "hit_every": hit_every,
              "chars_by_format": written, "files_by_format": files, "files": sum(files.values()), **gen.stats}
     stats["planted_per_500_chars"] = round(500 * (stats["planted_confirmed"] + stats["planted_near_miss"]) / max(total, 1), 3)
     stats["traditional_share_of_text"] = round(stats.pop("traditional_chars") / max(stats["text_chars"], 1), 3)
@@ -585,7 +599,7 @@ def big_jsonl(path: Path, size_bytes: int, seed: int) -> dict:
                 calls += 1
                 if written >= size_bytes:
                     break
-    return {"path": str(path), "bytes": written, "chars": chars, "calls": calls, "distinct_calls": n}
+    return {"fingerprint": fingerprint(), "seed": seed, "requested_bytes": size_bytes, "path": str(path), "bytes": written, "chars": chars, "calls": calls, "distinct_calls": n}
 
 
 # --- small inputs for run.py: cold start and API latency -------------------------------------
@@ -601,8 +615,6 @@ CLEAN_SCRIPT = """# scriptlint: channel=phone direction=outbound
 机器人：宽带安装需要先预约，您可以在星河通信App输入地址查询是否覆盖，师傅会按预约时间上门。
 客户：副卡怎么收费？
 机器人：副卡共享主卡的流量和通话，每张副卡每月收十元，可以在App的套餐页面添加。
-客户：出国能用吗？
-机器人：漫游包在出境后自动生效，按天计费，不使用不收费，出发前在App里开通即可。
 客户：行，我再想想。
 机器人：好的，您可以随时在星河通信App里办理续订，感谢您的接听，祝您生活愉快，再见。
 """

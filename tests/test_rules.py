@@ -210,7 +210,7 @@ def test_sl302_industry_pack_only_when_selected() -> None:
 
 def test_sl302_zero_width_space_inside_term() -> None:
     text = "稳\u200b赚不赔的好产品。"
-    assert [f for f in findings(text, kind="replies", industry=["finance"]) if f[0] == "SL302"][0][1:] == (1, 1, 4)  # 稳\u200b赚
+    assert [f for f in findings(text, kind="replies", industry=["finance"]) if f[0] == "SL302"][0][1:] == (1, 1, 6)  # 稳\u200b赚不赔
 
 
 @pytest.mark.parametrize(

@@ -67,10 +67,11 @@ _GROUP_RE = re.compile(r"[\dXx]+")
 def find_personal_data(text: str) -> Iterator[PersonalData]:
     for match in _CANDIDATE_RE.finditer(text):
         start, end = match.span()
-        if start > 0 and (text[start - 1].isdigit() or text[start - 1] in "*＊"):
+        if start > 0 and text[start - 1].isdigit() or end < len(text) and text[end].isdigit():
             continue
-        if end < len(text) and (text[end].isdigit() or text[end] in "*＊"):
-            continue
+        # Asterisks next to the digits mask nothing: the visible part of a masked number
+        # (138****5678) is too short to classify, and a whole number is personal data even
+        # inside Markdown bold (**13812345678**) or next to a masked one.
         raw = match.group()
         # The run may join several numbers ("138 1234 5678 12"): try the digit groups it is
         # made of, longest first from each group on.

@@ -36,13 +36,17 @@ def sniff(path: str, head: bytes) -> tuple[str, bool]:
         # A multi-byte character cut at the end of the sniffed chunk is still UTF-8.
         if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:
             return "utf-8", False
+        utf8_error = exc.start
     try:
         head.decode("gb18030")
         return "gb18030", False
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3 and len(head) == SNIFF_BYTES:
             return "gb18030", False
-    raise InputError(path, "cannot decode file (tried UTF-8, UTF-16 with BOM, GB18030)")
+        gb_error = exc.start
+    # The encoding that read further is the likelier one: name the line where it stopped.
+    raise InputError(path, "cannot decode file (tried UTF-8, UTF-16 with BOM, GB18030)",
+                     _line_of(head, max(utf8_error, gb_error)))
 
 
 def _line_of(data: bytes, byte_offset: int) -> int:
@@ -54,7 +58,17 @@ def decode_bytes(path: str, data: bytes) -> tuple[SourceFile, str]:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"cannot decode as {encoding} ({exc.reason})", _line_of(data, exc.start)) from None
+        error = exc
+        text = None
+        if encoding == "utf-8" and data[:SNIFF_BYTES].isascii():
+            # Nothing but ASCII in the sniffed part is no evidence for UTF-8: GB18030 further on.
+            try:
+                text = data.decode("gb18030")
+                encoding = "gb18030"
+            except UnicodeDecodeError:
+                pass
+        if text is None:
+            raise InputError(path, f"cannot decode as {encoding} ({error.reason})", _line_of(data, error.start)) from None
     if encoding == "utf-16" and text.startswith("\ufeff"):
         text = text[1:]
     return SourceFile(path, encoding, bom, _newline_style(text[:SNIFF_BYTES])), text

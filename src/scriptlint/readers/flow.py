@@ -8,6 +8,7 @@ import yaml
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
 from .locate import place
+from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
 
 SCENARIO_KEYS = ("industry", "channel", "direction", "kind")
@@ -20,11 +21,19 @@ def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and mark is not None and not text[mark.index:].strip():
+            # "unexpected end of stream" points past the last line; where the unclosed
+            # construct began is the useful line.
+            mark = exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        if mark is not None and not text[mark.index:].strip() and text.strip():
+            line = LineIndex(text).position(len(text.rstrip()) - 1)[0]  # not past the last line
+        problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
+        if exc.problem and exc.context:
+            problem += f" ({' '.join(exc.context.split())})"
         raise InputError(path, f"invalid YAML: {problem}", line) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from None
+        raise InputError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     return data, node
 
 
@@ -63,6 +72,24 @@ def _json_literal_start(source: str, value: str, cursor: int) -> int:
     return -1
 
 
+def _place_yaml(utterance: Utterance, node: yaml.Node, text: str, index: LineIndex) -> None:
+    """Position of a YAML scalar's characters, traced through quotes, escapes and folding."""
+    value = utterance.text
+    style = getattr(node, "style", None)
+    start, end = node.start_mark.index, node.end_mark.index
+    if style in ('"', "'"):
+        start, end = start + 1, max(start + 1, end - 1)
+    elif style in ("|", ">"):
+        # Skip the header line (indicator, chomping, indentation, comment).
+        breaks = [i for i in (text.find("\n", start, end), text.find("\r", start, end)) if i != -1]
+        start = min(breaks) if breaks else end
+    offsets = trace(value, text, start, end, YAML_DOUBLE if style == '"' else YAML)
+    if offsets is not None:
+        set_position(utterance, offsets, text, index)
+    else:
+        place(utterance, value, text, index, start, node.end_mark.index)
+
+
 def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     path = source.path
     is_json = path.lower().endswith(".json")
@@ -84,6 +111,8 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
                 [v for v in str(value).split(",") if v] if key == "industry" else str(value))
     index = LineIndex(text)
     value_nodes = _yaml_value_nodes(node_root, list_key) if node_root is not None else []
+    literals = json_string_values(text, TEXT_KEYS) if is_json else []
+    next_literal = 0
     utterances: list[Utterance] = []
     cursor = 0
     for position, item in enumerate(data[list_key]):
@@ -110,16 +139,25 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
         utterance = Utterance(value, role, 1, 1, float(start) if start is not None else None,
                               str(item["id"]) if item.get("id") is not None else None, extra)
         if value_node is not None:
-            offset = value_node.start_mark.index
-            if getattr(value_node, "style", None) in ('"', "'"):
-                offset += 1
-            place(utterance, value, text, index, offset, value_node.end_mark.index)
+            _place_yaml(utterance, value_node, text, index)
         else:
-            literal = _json_literal_start(text, value, cursor)
-            if literal != -1:
-                place(utterance, value, text, index, literal)
-                cursor = literal
+            # The string literal of this node's text key: the next one, in document order,
+            # that decodes to the value (escapes such as \" or \u4fdd included).
+            found = next((k for k in range(next_literal, len(literals)) if literals[k][0] == value), None)
+            offsets = None
+            if found is not None:
+                _, start, end = literals[found]
+                next_literal = found + 1
+                cursor = start
+                offsets = trace(value, text, start, end, JSON)
+            if offsets is not None:
+                set_position(utterance, offsets, text, index)
             else:
-                utterance.line, utterance.column = index.position(cursor)
+                literal = _json_literal_start(text, value, cursor)
+                if literal != -1:
+                    place(utterance, value, text, index, literal)
+                    cursor = literal
+                else:
+                    utterance.line, utterance.column = index.position(cursor)
         utterances.append(utterance)
     return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=True)

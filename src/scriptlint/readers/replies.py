@@ -10,11 +10,37 @@ from .locate import place
 TEXT_COLUMNS = ("text", "reply", "say", "话术", "回复")
 
 
+def _field_start(text: str, start: int, end: int, column: int) -> int:
+    """Offset of the first character of field `column` in the record text[start:end]
+    (after the opening quote of a quoted field), or -1."""
+    p = start
+    for _ in range(column):
+        if p < end and text[p] == '"':
+            p += 1
+            while p < end:
+                if text[p] == '"':
+                    if p + 1 < end and text[p + 1] == '"':
+                        p += 2
+                        continue
+                    break
+                p += 1
+            p += 1
+        comma = text.find(",", p, end)
+        if comma == -1:
+            return -1
+        p = comma + 1
+    if p < end and text[p] == '"':
+        p += 1
+    return p
+
+
 def read_replies(source: SourceFile, text: str) -> Script:
     path = source.path
     index = LineIndex(text)
     line_starts = index.line_starts
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: an unclosed quote is an error, not a field that swallows the rest of the file.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    previous_end = 0
     try:
         header = next(reader, None)
         if header is None:
@@ -39,9 +65,10 @@ def read_replies(source: SourceFile, text: str) -> Script:
             utterance = Utterance(value, BOT, first_line, 1, extra=extra)
             record_start = line_starts[first_line - 1] if first_line - 1 < len(line_starts) else len(text)
             record_end = line_starts[previous_end] if previous_end < len(line_starts) else len(text)
-            found = text.find(value, record_start, record_end)
+            found = _field_start(text, record_start, record_end, column)
             place(utterance, value, text, index, found if found != -1 else record_start, record_end)
             utterances.append(utterance)
     except csv.Error as exc:
-        raise InputError(path, f"invalid CSV: {exc}", reader.line_num or None) from None
+        # Name the line where the bad record begins (an unclosed quote runs to the end).
+        raise InputError(path, f"invalid CSV: {exc}", previous_end + 1 if previous_end < reader.line_num else reader.line_num or None) from None
     return Script(path, Kind.REPLIES, utterances)

@@ -11,6 +11,9 @@ DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?
 DIRECTIVE_KEYS = ("industry", "channel", "direction", "kind")
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
+# Lines end at \r\n, \r or \n only, as in LineIndex: str.splitlines() would also split at
+# \x0c, \x85, \u2028 … and shift every later line number.
+LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str, Any]]:
@@ -36,7 +39,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
     in_fence = False
     in_comment = False
     first_content_seen = False
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(LINE_BREAK_RE.split(text), start=1):
         stripped = raw.strip()
         if not first_content_seen and stripped:
             first_content_seen = True
@@ -65,9 +68,10 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         offset = 0
         if markdown:
             for prefix_re in (QUOTE_RE, LIST_MARKER_RE):
-                match = prefix_re.match(raw, offset)
+                # Matched on the rest of the line: `^` would not match at `pos` of the whole line.
+                match = prefix_re.match(raw[offset:])
                 if match:
-                    offset = match.end()
+                    offset += match.end()
         role, marker_end = speakers.split(raw[offset:])
         if role is not None:
             has_speakers = True

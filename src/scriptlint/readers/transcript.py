@@ -7,11 +7,13 @@ back later starts a new segment. A malformed line is reported and skipped.
 from __future__ import annotations
 
 import json
+import re
 from typing import Callable, Iterator, Optional
 
 from ..model import BOT, InputError, Kind, Script, Utterance
 from .decode import LineStream
 from .locate import align
+from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
 
 ErrorSink = Callable[[InputError], None]
@@ -24,6 +26,19 @@ def _column_of(raw: str, value: str) -> int:
         if found != -1:
             return found + 1
     return -1
+
+
+_TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
+
+
+def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
+    """[first character, closing quote) of the literal of the "text" key itself."""
+    encoded = json.dumps(text, ensure_ascii=False)
+    found = raw.find(encoded)
+    if found != -1 and raw.find(encoded, found + 1) == -1 and _TEXT_KEY_BEFORE.search(raw, max(0, found - 32), found):
+        return found + 1, found + len(encoded) - 1
+    # Escaped differently, or the same string under another key too: read the literals.
+    return next(((start, end) for value, start, end in reversed(json_string_values(raw, ("text",))) if value == text), None)
 
 
 def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optional[str], Utterance]:
@@ -49,6 +64,18 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
     extra = {k: v for k, v in data.items() if k not in ("text", "role", "start", "call_id", "id")}
     utterance = Utterance(text, role, number, 1, float(start) if start is not None else None,
                           str(data["id"]) if data.get("id") is not None else None, extra)
+    literal = _text_literal(raw, text)
+    if literal is not None and literal[1] - literal[0] == len(text) and raw.startswith(text, literal[0]):
+        utterance.column = literal[0] + 1  # verbatim: the common case, no per-character map
+        return (str(call_id) if call_id is not None else None), utterance
+    offsets = trace(text, raw, literal[0], literal[1], JSON) if literal is not None else None
+    if offsets is not None:
+        if offsets[-1] - offsets[0] == len(text) and raw.startswith(text, offsets[0]):
+            utterance.column = offsets[0] + 1
+        else:
+            utterance.offsets = [(number, o + 1) for o in offsets]
+            utterance.column = offsets[0] + 1
+        return (str(call_id) if call_id is not None else None), utterance
     column = _column_of(raw, text)
     if column == -1:
         column = raw.find('"text"') + 1

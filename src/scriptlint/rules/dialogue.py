@@ -85,13 +85,14 @@ def check(context) -> None:  # noqa: ANN001
         if complaint and reply is not None and not transfers:
             report("SL204", reply, cue=complaint[0])
 
-        if identity and reply is not None and not context.has(reply, "ai-disclosure"):
-            affirmed = [h for h in context.phrase_hits(reply, "affirm") if h.start <= AFFIRM_WINDOW]
-            if affirmed:
-                rule = BY_CODE["SL301"]
-                detail = ("被问及是否真人时作了肯定回答，须如实说明是机器人。" if lang == "zh"
-                          else "Answered yes when asked if it is a person; say it is a robot.")
-                hit = affirmed[0]
-                if ("SL301", reply) not in reported:
-                    reported.add(("SL301", reply))
-                    context.report(rule, reply, hit.start, hit.end, message=detail)
+        # 你是真人吗 answered 是的, or 你是机器人吗 answered 不是: the bot poses as a person.
+        bot_question = _cue(context, index, "bot-question")
+        for asked, answer_set in ((identity, "affirm"), (bot_question, "deny")):
+            if not asked or reply is None or context.has(reply, "ai-disclosure"):
+                continue
+            answers = [h for h in context.phrase_hits(reply, answer_set) if h.start <= AFFIRM_WINDOW]
+            if answers and ("SL301", reply) not in reported:
+                reported.add(("SL301", reply))
+                detail = ("被问及是否真人时未如实回答，须说明自己是机器人。" if lang == "zh"
+                          else "Asked whether it is a person, it did not say it is a robot.")
+                context.report(BY_CODE["SL301"], reply, answers[0].start, answers[0].end, message=detail)

@@ -71,6 +71,8 @@ def check(context) -> None:  # noqa: ANN001
                         contradictions.append((d_start, d_end, detail))
             for pattern in policy.contradicts:
                 for match in pattern.finditer(text, start, end):
+                    if context.lexicon.negated(text, match.start()):
+                        continue  # 并非无条件退货 states the policy, it does not break it
                     detail = "与政策条款相矛盾" if lang == "zh" else "contradicts the policy terms"
                     contradictions.append((match.start(), match.end(), detail))
             for c_start, c_end, detail in contradictions:
