@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .config import Config
-from .lexicon import Hit, Lexicon
+from .lexicon import Hit, Lexicon, Scan
 from .model import BOT, CUSTOMER, Finding, Kind, Script, Severity, Utterance
 from .normalize import Normalized, normalize
 from .privacy import mask
@@ -48,7 +48,10 @@ class ScriptContext:
     norm: Normalized
     starts: list[int]  # offset of each utterance in the joined original text
     norm_starts: list[int]  # offset of each utterance in the normalized text
-    hits: list[list[LocalHit]]
+    hits: list[list[LocalHit]]  # confirmed lexicon findings per utterance
+    scan: Optional[Scan] = None
+    pending: list[list[Hit]] = field(default_factory=list)  # unconfirmed phrase cues per utterance
+    cues: dict[tuple[int, str], list[LocalHit]] = field(default_factory=dict)  # confirmed, by (utterance, set)
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -60,10 +63,24 @@ class ScriptContext:
         return self.config.lang
 
     def phrase_hits(self, index: int, phrase_set: str) -> list[LocalHit]:
-        return [h for h in self.hits[index] if h.hit.entry.set == phrase_set]
+        """Confirmed cues of one set in one utterance; confirmed on first request only."""
+        if not self.pending or not self.pending[index]:
+            return []
+        key = (index, phrase_set)
+        cues = self.cues.get(key)
+        if cues is None:
+            cues = []
+            wanted = [h for h in self.pending[index] if h.entry.set == phrase_set] if self.pending else []
+            if wanted and self.scan is not None:
+                base = self.starts[index]
+                for hit in self.lexicon.confirm(self.scan, wanted):
+                    start, end = self.norm.span(hit.start, hit.end)
+                    cues.append(LocalHit(hit, start - base, end - base))
+            self.cues[key] = cues
+        return cues
 
     def has(self, index: int, phrase_set: str) -> bool:
-        return any(h.hit.entry.set == phrase_set for h in self.hits[index])
+        return bool(self.phrase_hits(index, phrase_set))
 
     def normalized_of(self, index: int) -> tuple[int, int]:
         """[start, end) of utterance `index` inside the normalized text."""
@@ -158,11 +175,21 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
     while position != -1 and len(norm_starts) < len(texts):
         norm_starts.append(position + 1)
         position = norm.text.find("\n", position + 1)
-    for hit in lexicon.scan(norm, scenario.industries):
+    scan = lexicon.candidates(norm, scenario.industries)
+    utterances = script.utterances
+    findings: list[Hit] = []
+    pending: list[list[Hit]] = [[] for _ in texts]
+    for hit in scan.hits:
+        index = bisect.bisect_right(norm_starts, hit.start) - 1
+        if hit.entry.category is None:
+            pending[index].append(hit)  # phrase cues: confirmed when a rule asks
+        elif utterances[index].role == BOT:
+            findings.append(hit)  # lexicon findings are about what the bot says
+    for hit in lexicon.confirm(scan, findings):
         index = bisect.bisect_right(norm_starts, hit.start) - 1
         start, end = norm.span(hit.start, hit.end)
         hits[index].append(LocalHit(hit, start - starts[index], end - starts[index]))
-    return ScriptContext(script, scenario, config, lexicon, norm, starts, norm_starts, hits)
+    return ScriptContext(script, scenario, config, lexicon, norm, starts, norm_starts, hits, scan, pending)
 
 
 def check_script(script: Script, config: Config, lexicon: Lexicon) -> list[Finding]:

@@ -84,6 +84,15 @@ class Hit:
     term: str
 
 
+@dataclass
+class Scan:
+    """Raw hits of one normalized text, and the allow-list spans found with them."""
+
+    norm: Normalized
+    hits: list[Hit] = field(default_factory=list)
+    allows: dict[Optional[Entry], list[tuple[int, int]]] = field(default_factory=dict)
+
+
 def bundled_dir() -> Path:
     """The lexicons shipped in the wheel, or the source tree's `lexicons/` when run from it."""
     packaged = resources.files("scriptlint") / "lexicons"
@@ -324,54 +333,69 @@ class Lexicon:
             return False
         return self.negation_re.search(text, max(0, start - NEGATION_WINDOW), start) is not None
 
-    def scan(self, norm: Normalized, packs: Optional[Iterable[str]] = None) -> list[Hit]:
-        """Confirmed hits in normalized text, in order of position.
+    def candidates(self, norm: Normalized, packs: Optional[Iterable[str]] = None) -> "Scan":
+        """Raw Aho-Corasick hits, not yet confirmed (cheap: confirmation is the costly part, and
+        callers confirm only the hits they need).
 
         `packs` limits the hits to those packs (plus `general` and the user's own packs): the
         automaton holds every pack once per run, a script's industries only filter it.
         """
+        scan = Scan(norm)
         if self._empty:
-            return []
-        text = norm.text
+            return scan
         active = None if packs is None else set(packs) | self.always_on
-        candidates: list[Hit] = []
-        allow_spans: list[tuple[int, int, Optional[Entry]]] = []
-        for end_index, (key, values) in self.automaton.iter(text):
+        hits = scan.hits
+        for end_index, (key, values) in self.automaton.iter(norm.text):
             end = end_index + 1
             start = end - len(key)
             for kind, entry in values:
                 if kind == "allow":
-                    allow_spans.append((start, end, entry))
-                elif entry is not None and (active is None or entry.pack in active):
-                    candidates.append(Hit(entry, start, end, key))
-        if not candidates:
-            return []
-        hits: list[Hit] = []
+                    scan.allows.setdefault(entry, []).append((start, end))
+                elif active is None or entry.pack in active:
+                    hits.append(Hit(entry, start, end, key))
+        return scan
+
+    def confirm(self, scan: "Scan", hits: Iterable[Hit]) -> list[Hit]:
+        """The hits that survive every check, in order; a finding inside a longer one of the same
+        category is dropped."""
+        confirmed: list[Hit] = []
         seen: set[tuple[str, int, int]] = set()
-        for hit in candidates:
-            confirmed = self._confirm(norm, hit, allow_spans)
-            if confirmed is None:
+        for hit in hits:
+            result = self._confirm(scan, hit)
+            if result is None:
                 continue
-            key = (confirmed.entry.id, confirmed.start, confirmed.end)
+            key = (result.entry.id, result.start, result.end)
             if key not in seen:
                 seen.add(key)
-                hits.append(confirmed)
-        hits.sort(key=lambda h: (h.start, -h.end))
-        return _drop_contained(hits)
+                confirmed.append(result)
+        confirmed.sort(key=lambda h: (h.start, -h.end))
+        return _drop_contained(confirmed)
 
-    def _confirm(
-        self, norm: Normalized, hit: Hit, allow_spans: list[tuple[int, int, Optional[Entry]]]
-    ) -> Optional[Hit]:
+    def scan(self, norm: Normalized, packs: Optional[Iterable[str]] = None) -> list[Hit]:
+        """Confirmed hits in normalized text, in order of position."""
+        found = self.candidates(norm, packs)
+        return self.confirm(found, found.hits)
+
+    def _masked(self, scan: "Scan", hit: Hit) -> bool:
+        length = hit.end - hit.start
+        for owner in (None, hit.entry):
+            for start, end in scan.allows.get(owner, ()):
+                if start <= hit.start and hit.end <= end and end - start > length:
+                    return True
+        return False
+
+    def _confirm(self, scan: "Scan", hit: Hit) -> Optional[Hit]:
+        norm = scan.norm
         text = norm.text
         entry = hit.entry
-        for start, end, owner in allow_spans:
-            if (owner is None or owner is entry) and start <= hit.start and hit.end <= end and (end - start) > (hit.end - hit.start):
-                return None
-        if _is_ascii_alnum(hit.term[0]) or _is_ascii_alnum(hit.term[-1]):
+        if scan.allows and self._masked(scan, hit):
+            return None
+        first, last = hit.term[0], hit.term[-1]
+        if first < "\x80" or last < "\x80":
             o_start, o_end = norm.span(hit.start, hit.end)
-            if _is_ascii_alnum(hit.term[0]) and _is_ascii_alnum(norm.folded_char(o_start - 1)):
+            if _is_ascii_alnum(first) and _is_ascii_alnum(norm.folded_char(o_start - 1)):
                 return None
-            if _is_ascii_alnum(hit.term[-1]) and _is_ascii_alnum(norm.folded_char(o_end)):
+            if _is_ascii_alnum(last) and _is_ascii_alnum(norm.folded_char(o_end)):
                 return None
         if entry.negatable and self.negated(text, hit.start):
             return None

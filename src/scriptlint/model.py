@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Callable, Optional
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BOT = "bot"
 CUSTOMER = "customer"
@@ -61,20 +64,7 @@ class LineIndex:
 
     def __post_init__(self) -> None:
         if not self.line_starts:
-            starts = [0]
-            text = self.text
-            i = 0
-            length = len(text)
-            while i < length:
-                ch = text[i]
-                if ch == "\r":
-                    if i + 1 < length and text[i + 1] == "\n":
-                        i += 1
-                    starts.append(i + 1)
-                elif ch == "\n":
-                    starts.append(i + 1)
-                i += 1
-            self.line_starts = starts
+            self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1

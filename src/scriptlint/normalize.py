@@ -14,6 +14,7 @@ for the removals, and is computed lazily: most texts have no hit and never need 
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -117,15 +118,21 @@ class Normalized:
     original: str
     text: str
     folded: Optional[str] = None
-    _origin: Optional[list[int]] = field(default=None, repr=False)
+    _origin: Optional[list[int]] = field(default=None, repr=False)  # slow path only
     _identity: bool = False
+    _runs: Optional[tuple[list[int], list[int]]] = field(default=None, repr=False)
 
     def origin(self, index: int) -> int:
         if self._identity:
             return index
-        if self._origin is None:
-            self._origin = self._build_origin()
-        return self._origin[index]
+        if self._origin is not None:
+            return self._origin[index]
+        if self._runs is None:
+            self._runs = self._build_runs()
+        starts, removed = self._runs
+        # Add the separators removed before this character: one bisect, no per-character map.
+        run = bisect.bisect_right(starts, index)
+        return index + (removed[run - 1] if run else 0)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original [start, end) of normalized [start, end); end covers the last character."""
@@ -134,15 +141,17 @@ class Normalized:
             return pos, pos
         return self.origin(start), self.origin(end - 1) + 1
 
-    def _build_origin(self) -> list[int]:
+    def _build_runs(self) -> tuple[list[int], list[int]]:
+        """Where separator runs were removed, in normalized positions, with the running count."""
         folded = self.folded if self.folded is not None else self.original
-        kept = [True] * len(folded)
+        starts: list[int] = []
+        removed: list[int] = []
+        total = 0
         for match in SEPARATOR_RE.finditer(folded):
-            for i in range(match.start(), match.end()):
-                kept[i] = False
-        origin = [i for i, keep in enumerate(kept) if keep]
-        origin.append(len(self.original))
-        return origin
+            starts.append(match.start() - total)
+            total += match.end() - match.start()
+            removed.append(total)
+        return starts, removed
 
     def folded_char(self, original_index: int) -> str:
         """The folded character at an original index ('' outside the text), for boundary checks."""

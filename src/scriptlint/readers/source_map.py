@@ -75,6 +75,12 @@ def trace(value: str, source: str, start: int, end: int, mode: str) -> Optional[
             if p >= end:
                 return None
             here = source[p]
+            if here == "\\" and mode == YAML_DOUBLE and p + 1 < end and source[p + 1] in "\r\n":
+                # An escaped line break: the break and the next line's indentation are not content.
+                p = _LINE_BREAK.match(source, p + 1, end).end()
+                while p < end and source[p] in " \t":
+                    p += 1
+                continue
             if here == "\\" and mode != YAML:
                 decoded = next((length for char, length in _escapes(source, p, mode) if char == ch), None)
                 if decoded is not None:
