@@ -52,6 +52,7 @@ class ScriptContext:
     scan: Optional[Scan] = None
     pending: list[list[Hit]] = field(default_factory=list)  # unconfirmed phrase cues per utterance
     cues: dict[tuple[int, str], list[LocalHit]] = field(default_factory=dict)  # confirmed, by (utterance, set)
+    cue_sets: frozenset[str] = frozenset()  # sets with at least one raw cue anywhere in the script
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -179,17 +180,20 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
     utterances = script.utterances
     findings: list[Hit] = []
     pending: list[list[Hit]] = [[] for _ in texts]
+    cue_sets: set[str] = set()
     for hit in scan.hits:
         index = bisect.bisect_right(norm_starts, hit.start) - 1
         if hit.entry.category is None:
             pending[index].append(hit)  # phrase cues: confirmed when a rule asks
+            cue_sets.add(hit.entry.set)
         elif utterances[index].role == BOT:
             findings.append(hit)  # lexicon findings are about what the bot says
     for hit in lexicon.confirm(scan, findings):
         index = bisect.bisect_right(norm_starts, hit.start) - 1
         start, end = norm.span(hit.start, hit.end)
         hits[index].append(LocalHit(hit, start - starts[index], end - starts[index]))
-    return ScriptContext(script, scenario, config, lexicon, norm, starts, norm_starts, hits, scan, pending)
+    return ScriptContext(script, scenario, config, lexicon, norm, starts, norm_starts, hits, scan, pending,
+                         cue_sets=frozenset(cue_sets))
 
 
 def check_script(script: Script, config: Config, lexicon: Lexicon) -> list[Finding]:

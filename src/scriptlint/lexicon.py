@@ -76,8 +76,10 @@ class Pack:
     negation_fillers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit:
+    # Not frozen: a frozen dataclass pays object.__setattr__ per field, and the scanner makes
+    # one Hit per raw match.
     entry: Entry
     start: int  # in normalized text
     end: int
@@ -345,14 +347,16 @@ class Lexicon:
             return scan
         active = None if packs is None else set(packs) | self.always_on
         hits = scan.hits
+        append = hits.append
         for end_index, (key, values) in self.automaton.iter(norm.text):
             end = end_index + 1
             start = end - len(key)
             for kind, entry in values:
-                if kind == "allow":
+                if kind == "term":
+                    if active is None or entry.pack in active:
+                        append(Hit(entry, start, end, key))
+                else:
                     scan.allows.setdefault(entry, []).append((start, end))
-                elif active is None or entry.pack in active:
-                    hits.append(Hit(entry, start, end, key))
         return scan
 
     def confirm(self, scan: "Scan", hits: Iterable[Hit]) -> list[Hit]:

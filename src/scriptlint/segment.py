@@ -165,8 +165,10 @@ class Confirmer:
     """Decides whether a hit sits on word boundaries. Loads a dictionary only when asked."""
 
     window = 8
+    cache_size = 65536
 
     def __init__(self, terms: Iterable[str]) -> None:
+        self._decisions: dict[tuple[str, int, int], bool] = {}
         self.terms = sorted({t for t in terms if any(_is_han(c) for c in t)})
         self._segmenter: Optional[Segmenter] = None
         self.source = ""
@@ -181,8 +183,17 @@ class Confirmer:
             return True
         left = max(0, start - self.window)
         right = min(len(text), end + self.window)
-        cuts = self.segmenter.boundaries(text[left:right])
-        return (start - left) in cuts and (end - left) in cuts
+        # Scripts and reply libraries repeat the same sentences; a decision depends only on
+        # the window and where the hit sits in it.
+        key = (text[left:right], start - left, end - left)
+        decision = self._decisions.get(key)
+        if decision is None:
+            cuts = self.segmenter.boundaries(key[0])
+            decision = key[1] in cuts and key[2] in cuts
+            if len(self._decisions) >= self.cache_size:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        return decision
 
     @property
     def segmenter(self) -> Segmenter:

@@ -33,10 +33,15 @@ class Speakers:
         names.update({fold_simplified(n.strip()): CUSTOMER for n in self.customer})
         self.roles = names
         self.head = max((len(n) for n in names), default=0) + 12
+        self._marker_starts = {fold_simplified(n[0]) for n in names if n} | {"[", "【"}
+        self._first_char_ok: dict[str, bool] = {}
+        self._role_cache: dict[str, Optional[str]] = {}
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
         self.marker_re = re.compile(
             rf"^[ \t]*(?:[\[【]\s*(?P<b>{alternatives})\s*[\]】][ \t]*[:：]?|(?P<c>{alternatives})[ \t]*[:：])[ \t]*"
         )
+        # Most lines are written plainly (坐席：, AI:): try them as they are before folding.
+        self.plain_re = re.compile(self.marker_re.pattern, re.IGNORECASE)
 
     @classmethod
     def with_extra(cls, bot: Iterable[str] = (), customer: Iterable[str] = ()) -> "Speakers":
@@ -44,6 +49,17 @@ class Speakers:
 
     def split(self, line: str) -> tuple[Optional[str], int]:
         """(role or None, offset where the utterance starts)."""
+        plain = self.plain_re.match(line)
+        if plain is not None:
+            name = (plain.group("b") or plain.group("c")).lower()
+            if name in self.roles:
+                return self.roles[name], plain.end()
+        first = line.lstrip(" \t")[:1]
+        ok = self._first_char_ok.get(first)
+        if ok is None:
+            ok = self._first_char_ok[first] = fold_simplified(first) in self._marker_starts
+        if not ok:
+            return None, 0
         # Markers are short: folding the head of the line is enough (and much cheaper).
         match = self.marker_re.match(fold_simplified(line[:self.head]))
         if match is None:
@@ -52,5 +68,11 @@ class Speakers:
         return self.roles[name], match.end()
 
     def role_of(self, value: str) -> Optional[str]:
+        # Transcripts repeat a handful of role names millions of times.
+        if value in self._role_cache:
+            return self._role_cache[value]
         name = fold_simplified(value.strip())
-        return self.roles.get(name) or ROLE_ALIASES.get(name)
+        role = self.roles.get(name) or ROLE_ALIASES.get(name)
+        if len(self._role_cache) < 1024:
+            self._role_cache[value] = role
+        return role

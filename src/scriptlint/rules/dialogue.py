@@ -11,6 +11,7 @@ from .catalogue import BY_CODE
 QUESTION_RE = re.compile(r"[?？]|[吗吧呢么嘛]\s*[。!！]?\s*$")
 DESCRIBED_MIN_SPOKEN = 6
 AFFIRM_WINDOW = 4
+_SPOKEN = re.compile(r"[^\W_]")
 
 
 def _next_bot(context, index: int) -> Optional[int]:  # noqa: ANN001
@@ -36,7 +37,13 @@ def _cue(context, index: int, phrase_set: str) -> Optional[tuple[str, int]]:  # 
     return context.utterances[index].text[first.start:first.end], first.start
 
 
+TRIGGERS = frozenset({"refusal", "human-request", "not-solved", "complaint", "identity-question",
+                      "bot-question", "reask", "faq-deflect"})
+
+
 def check(context) -> None:  # noqa: ANN001
+    if not (context.cue_sets & TRIGGERS):
+        return  # nothing in this script that a dialogue rule reacts to
     lang = context.lang
     utterances = context.utterances
     outbound = context.scenario.direction == "outbound"
@@ -57,7 +64,7 @@ def check(context) -> None:  # noqa: ANN001
                 report("SL205", index)
             continue
         text = utterance.text
-        if len(re.findall(r"[^\W_]", text)) >= DESCRIBED_MIN_SPOKEN:
+        if not described and len(_SPOKEN.findall(text)) >= DESCRIBED_MIN_SPOKEN:
             described = True
         reply = _next_bot(context, index)
         transfers = reply is not None and context.has(reply, "transfer")
