@@ -93,6 +93,7 @@ class Scan:
     norm: Normalized
     hits: list[Hit] = field(default_factory=list)
     allows: dict[Optional[Entry], list[tuple[int, int]]] = field(default_factory=dict)
+    active_terms: frozenset[str] = frozenset()
 
 
 def bundled_dir() -> Path:
@@ -316,6 +317,7 @@ class Lexicon:
             self.automaton.make_automaton()
         self._empty = not table
         self.confirmer = Confirmer(t for e in self.entries for t in e.terms)
+        self._active_terms_cache: dict[Optional[frozenset[str]], frozenset[str]] = {}
         self.sets: dict[str, list[Entry]] = {}
         for entry in self.entries:
             if entry.set:
@@ -345,7 +347,8 @@ class Lexicon:
         scan = Scan(norm)
         if self._empty:
             return scan
-        active = None if packs is None else set(packs) | self.always_on
+        active = None if packs is None else frozenset(packs) | self.always_on
+        scan.active_terms = self._active_terms(active)
         hits = scan.hits
         append = hits.append
         for end_index, (key, values) in self.automaton.iter(norm.text):
@@ -358,6 +361,13 @@ class Lexicon:
                 else:
                     scan.allows.setdefault(entry, []).append((start, end))
         return scan
+
+    def _active_terms(self, active: Optional[frozenset[str]]) -> frozenset[str]:
+        terms = self._active_terms_cache.get(active)
+        if terms is None:
+            terms = frozenset(t for e in self.entries if active is None or e.pack in active for t in e.terms)
+            self._active_terms_cache[active] = terms
+        return terms
 
     def confirm(self, scan: "Scan", hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive every check, in order; a finding inside a longer one of the same
@@ -418,7 +428,7 @@ class Lexicon:
                     return None
                 if entry.negatable and self.negated(text, hit.start):
                     return None
-        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end):
+        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end, scan.active_terms):
             return None
         return hit
 

@@ -168,8 +168,9 @@ class Confirmer:
     cache_size = 65536
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self._decisions: dict[tuple[str, int, int], bool] = {}
+        self._decisions: dict[tuple[str, int, int, frozenset[str]], bool] = {}
         self.terms = sorted({t for t in terms if any(_is_han(c) for c in t)})
+        self._term_set = frozenset(self.terms)
         self._segmenter: Optional[Segmenter] = None
         self.source = ""
 
@@ -178,22 +179,35 @@ class Confirmer:
         after = text[end] if end < len(text) else ""
         return bool((before and _is_han(before)) or (after and _is_han(after)))
 
-    def confirm(self, text: str, start: int, end: int) -> bool:
+    def confirm(self, text: str, start: int, end: int, active_terms: frozenset[str] = frozenset()) -> bool:
         if not self.needs_segmentation(text, start, end):
             return True
         left = max(0, start - self.window)
         right = min(len(text), end + self.window)
         # Scripts and reply libraries repeat the same sentences; a decision depends only on
         # the window and where the hit sits in it.
-        key = (text[left:right], start - left, end - left)
+        key = (text[left:right], start - left, end - left, active_terms)
         decision = self._decisions.get(key)
         if decision is None:
-            cuts = self.segmenter.boundaries(key[0])
-            decision = key[1] in cuts and key[2] in cuts
+            decision = self._decide(*key)
             if len(self._decisions) >= self.cache_size:
                 self._decisions.clear()
             self._decisions[key] = decision
         return decision
+
+    def _decide(self, window: str, start: int, end: int, active_terms: frozenset[str]) -> bool:
+        position = 0
+        for word in self.segmenter.cut(window):
+            word_end = position + len(word)
+            if position < start < word_end or position < end < word_end:
+                # Cut through: fine only when the word holding it is a term of a pack that is
+                # not selected (保证 inside finance's 保证收益 in a general-only run). An ordinary
+                # word (确保) or an active term (which decides for itself) drops the hit.
+                holds = position <= start and end <= word_end
+                if not (holds and word in self._term_set and word not in active_terms):
+                    return False
+            position = word_end
+        return True
 
     @property
     def segmenter(self) -> Segmenter:

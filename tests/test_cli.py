@@ -1,0 +1,144 @@
+"""The command line: rules, explain, lexicon commands, output formats, exit codes, the API."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from scriptlint import Linter
+from scriptlint.cli import app
+from scriptlint.model import CATEGORIES
+from scriptlint.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+runner = CliRunner()
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scriptlint", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+
+
+def test_rules_json_lists_every_rule_with_a_contract_category() -> None:
+    result = runner.invoke(app, ["rules", "--format", "json"])
+    assert result.exit_code == 0
+    rules = json.loads(result.stdout)["rules"]
+    assert [r["code"] for r in rules] == [r.code for r in RULES]
+    assert {r["category"] for r in rules} == set(CATEGORIES)
+    assert all(set(r) >= {"code", "category", "severity", "summary"} for r in rules)
+
+
+def test_rules_table_in_english() -> None:
+    result = runner.invoke(app, ["rules", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "SL302" in result.stdout and "Banned term" in result.stdout
+
+
+def test_explain_every_rule_has_the_four_sections() -> None:
+    for rule in RULES:
+        result = runner.invoke(app, ["explain", rule.code.lower()])
+        assert result.exit_code == 0, rule.code
+        for heading in ("What it does", "Why it matters", "Example", "Use instead"):
+            assert heading in result.stdout, (rule.code, heading)
+
+
+def test_explain_unknown_code_is_a_usage_error() -> None:
+    result = run("explain", "SL999")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "scriptlint: error: unknown rule code 'SL999' (see `scriptlint rules`)"
+
+
+def test_lexicon_test_and_check_pass_on_bundled_packs() -> None:
+    tested = runner.invoke(app, ["lexicon", "test"])
+    assert tested.exit_code == 0, tested.stdout
+    assert tested.stdout.strip().splitlines()[-1].endswith(", 0 failed")
+    checked = runner.invoke(app, ["lexicon", "check"])
+    assert checked.exit_code == 0, checked.stdout
+
+
+def test_lexicon_test_reports_a_failing_example(tmp_path: Path) -> None:
+    pack = tmp_path / "ours.toml"
+    pack.write_text("""
+[pack]
+name = "ours"
+[[entry]]
+id = "ours.x"
+terms = ["秒批"]
+category = "sensitive-term"
+message = "m"
+citation = "c"
+must_match = ["审批以银行为准"]
+must_not_match = ["贷款秒批"]
+""", encoding="utf-8")
+    result = runner.invoke(app, ["lexicon", "test", str(pack)])
+    assert result.exit_code == 1
+    assert "ours.x: must match but did not: 审批以银行为准" in result.stdout
+    assert "ours.x: must not match but did: 贷款秒批" in result.stdout
+
+
+def test_json_output_schema_and_order() -> None:
+    result = run("check", "--isolated", "--format", "json", "examples/")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert set(payload) == {"version", "findings", "errors", "summary"}
+    findings = payload["findings"]
+    assert findings
+    required = {"path", "line", "column", "end_line", "end_column", "code", "category", "severity", "message", "text"}
+    assert all(required <= set(f) for f in findings)
+    assert all(f["category"] in CATEGORIES for f in findings)
+    keys = [(f["path"], f["line"], f["column"]) for f in findings]
+    assert keys == sorted(keys)
+    assert payload["summary"]["findings"] == len(findings)
+    assert "13912345678" not in result.stdout  # masked
+
+
+def test_text_output_has_no_colour_when_piped_and_a_caret_row() -> None:
+    result = run("check", "--isolated", "examples/replies.csv")
+    assert result.returncode == 1
+    assert "\x1b[" not in result.stdout
+    lines = result.stdout.splitlines()
+    header = next(i for i, l in enumerate(lines) if l.startswith("examples/replies.csv:3:12: SL303"))
+    assert lines[header + 1].endswith("退款24小时内到账，绝对没问题。")
+    assert lines[header + 2].strip() == "^" * 12  # 24 is two narrow cells, 小时内到账 five wide ones
+
+
+def test_exit_codes_and_fail_on(tmp_path: Path) -> None:
+    warn_only = tmp_path / "w.csv"
+    warn_only.write_text("text\n正在处理中，请耐心等待。\n", encoding="utf-8")
+    assert run("check", "--isolated", str(warn_only)).returncode == 1
+    assert run("check", "--isolated", "--fail-on", "error", str(warn_only)).returncode == 0
+    assert run("check", "--isolated", "--fail-on", "never", str(warn_only)).returncode == 0
+    clean = tmp_path / "c.csv"
+    clean.write_text("text\n好的，已为您查询，订单预计明天送达。\n", encoding="utf-8")
+    assert run("check", "--isolated", str(clean)).returncode == 0
+
+
+def test_stdin_is_read_as_a_text_script() -> None:
+    result = subprocess.run([sys.executable, "-m", "scriptlint", "check", "--isolated", "--kind", "replies",
+                             "--format", "json", "-"], input="这款产品保证收益。\n", capture_output=True, text=True,
+                            encoding="utf-8", cwd=ROOT)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["line"], f["column"]) for f in findings][:1] == [("<stdin>", 1, 5)]
+
+
+def test_english_messages_on_the_command_line() -> None:
+    result = run("check", "--isolated", "--lang", "en", "--format", "json", "examples/replies.csv")
+    messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+    assert messages and all(m.isascii() for m in messages)
+
+
+def test_jobs_two_gives_the_same_findings_as_one() -> None:
+    one = run("check", "--isolated", "--format", "json", "--jobs", "1", "examples/", "tests/corpus/dialogues")
+    two = run("check", "--isolated", "--format", "json", "--jobs", "2", "examples/", "tests/corpus/dialogues")
+    assert json.loads(one.stdout) == json.loads(two.stdout)
+
+
+def test_api_check_text_and_check_paths() -> None:
+    linter = Linter()
+    findings = linter.check_text("退款24小时内到账，绝对没问题。")
+    assert [(f.code, f.column, f.end_column) for f in findings] == [("SL303", 3, 10), ("SL303", 11, 13)]
+    result = linter.check_paths([str(ROOT / "examples")])
+    assert len(result.files) == 7 and result.errors == []
+    assert result.findings == sorted(result.findings, key=lambda f: f.sort_key())
