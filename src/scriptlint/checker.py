@@ -53,6 +53,7 @@ class ScriptContext:
     pending: list[list[Hit]] = field(default_factory=list)  # unconfirmed phrase cues per utterance
     cues: dict[tuple[int, str], list[LocalHit]] = field(default_factory=dict)  # confirmed, by (utterance, set)
     cue_sets: frozenset[str] = frozenset()  # sets with at least one raw cue anywhere in the script
+    pending_sets: list[set[str]] = field(default_factory=list)  # the same, per utterance
     findings: list[Finding] = field(default_factory=list)
 
     @property
@@ -65,7 +66,7 @@ class ScriptContext:
 
     def phrase_hits(self, index: int, phrase_set: str) -> list[LocalHit]:
         """Confirmed cues of one set in one utterance; confirmed on first request only."""
-        if not self.pending or not self.pending[index]:
+        if not self.pending or phrase_set not in self.pending_sets[index]:
             return []
         key = (index, phrase_set)
         cues = self.cues.get(key)
@@ -181,10 +182,12 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
     findings: list[Hit] = []
     pending: list[list[Hit]] = [[] for _ in texts]
     cue_sets: set[str] = set()
+    pending_sets: list[set[str]] = [set() for _ in texts]
     for hit in scan.hits:
         index = bisect.bisect_right(norm_starts, hit.start) - 1
         if hit.entry.category is None:
             pending[index].append(hit)  # phrase cues: confirmed when a rule asks
+            pending_sets[index].add(hit.entry.set)
             cue_sets.add(hit.entry.set)
         elif utterances[index].role == BOT:
             findings.append(hit)  # lexicon findings are about what the bot says
@@ -193,7 +196,7 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
         start, end = norm.span(hit.start, hit.end)
         hits[index].append(LocalHit(hit, start - starts[index], end - starts[index]))
     return ScriptContext(script, scenario, config, lexicon, norm, starts, norm_starts, hits, scan, pending,
-                         cue_sets=frozenset(cue_sets))
+                         cue_sets=frozenset(cue_sets), pending_sets=pending_sets)
 
 
 def check_script(script: Script, config: Config, lexicon: Lexicon) -> list[Finding]:

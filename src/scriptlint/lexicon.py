@@ -246,18 +246,18 @@ def load_bundled_terms() -> list[str]:
     return terms
 
 
+_LAST_BREAK = re.compile(r".*[" + SENTENCE_BREAKS + "]", re.DOTALL)
+_NEXT_BREAK = re.compile("[" + SENTENCE_BREAKS + "]")
+
+
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side."""
     low = max(0, start - SENTENCE_WINDOW)
-    left = max(text.rfind(ch, low, start) for ch in SENTENCE_BREAKS) + 1
-    if left == 0:
-        left = low
+    before = _LAST_BREAK.match(text, low, start)
+    left = before.end() if before else low
     high = min(len(text), end + SENTENCE_WINDOW)
-    right = high
-    for ch in SENTENCE_BREAKS:
-        found = text.find(ch, end, right)
-        if found != -1:
-            right = found
-    return left, right
+    after = _NEXT_BREAK.search(text, end, high)
+    return left, after.start() if after else high
 
 
 def _drop_contained(hits: list[Hit]) -> list[Hit]:

@@ -67,6 +67,7 @@ def read_dictionary(path: Path) -> tuple[dict[str, int], int]:
 class Segmenter:
     def __init__(self, freq: dict[str, int], total: int) -> None:
         self.freq: dict[str, int] = {}
+        self._logs: dict[str, float] = {}
         self.total = total
         for word, count in freq.items():
             self._insert(word, count)
@@ -79,6 +80,7 @@ class Segmenter:
         segmenter.freq = prefix_freq
         segmenter.total = total
         segmenter.log_total = math.log(total)
+        segmenter._logs = {}
         return segmenter
 
     def _insert(self, word: str, count: int) -> None:
@@ -95,6 +97,7 @@ class Segmenter:
         # jieba adds to its total without taking the old count out; so do we, to cut alike.
         self.total += count
         self._insert(word, count)
+        self._logs.pop(word, None)
         self.log_total = math.log(self.total)
 
     def cut(self, sentence: str) -> list[str]:
@@ -109,34 +112,46 @@ class Segmenter:
             words.extend(sentence[position:])
         return words
 
+    def _log_freq(self, word: str) -> float:
+        value = self._logs.get(word)
+        if value is None:
+            value = self._logs[word] = math.log(self.freq.get(word) or 1)
+        return value
+
     def _cut_block(self, sentence: str) -> list[str]:
+        """jieba's DAG and best route (ties go to the longer word), in one backward pass."""
         freq = self.freq
+        log_freq = self._log_freq
+        log_total = self.log_total
         length = len(sentence)
-        dag: list[list[int]] = []
-        for start in range(length):
-            ends = []
+        best_score = [0.0] * (length + 1)
+        best_end = [0] * (length + 1)
+        for start in range(length - 1, -1, -1):
+            score = -math.inf
+            chosen = start
             end = start
             fragment = sentence[start]
+            found = False
             while end < length and fragment in freq:
                 if freq[fragment]:
-                    ends.append(end)
+                    found = True
+                    candidate = log_freq(fragment) - log_total + best_score[end + 1]
+                    if candidate > score or (candidate == score and end > chosen):
+                        score, chosen = candidate, end
                 end += 1
                 fragment = sentence[start:end + 1]
-            dag.append(ends or [start])
-        route: list[tuple[float, int]] = [(0.0, 0)] * (length + 1)
-        log_total = self.log_total
-        for idx in range(length - 1, -1, -1):
-            route[idx] = max(
-                (math.log(freq.get(sentence[idx:x + 1]) or 1) - log_total + route[x + 1][0], x)
-                for x in dag[idx]
-            )
+            if not found:
+                score = log_freq(sentence[start]) - log_total + best_score[start + 1]
+                chosen = start
+            best_score[start] = score
+            best_end[start] = chosen
         words: list[str] = []
         buffer = ""
         x = 0
         while x < length:
-            y = route[x][1] + 1
+            y = best_end[x] + 1
             word = sentence[x:y]
-            if _ASCII_RUN.fullmatch(word):
+            if y - x == 1 and word < "\x80" and word.isalnum():
                 buffer += word
             else:
                 if buffer:
