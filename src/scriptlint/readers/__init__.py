@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from ..model import InputError, Kind, Script
+from ..privacy import mask
 from .decode import decode_bytes, read_file
 from .flow import read_flow
 from .replies import read_replies
@@ -55,7 +56,7 @@ def read_scripts(
             try:
                 script.kind = Kind(declared)
             except ValueError:
-                raise InputError(script.path, f"unknown kind '{declared}' (script, transcript, replies)") from None
+                raise InputError(script.path, f"unknown kind '{mask(str(declared))}' (script, transcript, replies)") from None
         yield script
 
 

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Optional
 
 import yaml
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from ..privacy import mask
 from .locate import place
 from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
@@ -32,9 +34,23 @@ def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
         if exc.problem and exc.context:
             problem += f" ({' '.join(exc.context.split())})"
         raise InputError(path, f"invalid YAML: {problem}", line) from None
+    except yaml.reader.ReaderError as exc:
+        line = LineIndex(text).position(min(exc.position, len(text)))[0]
+        raise InputError(path, f"invalid YAML: unacceptable character #x{exc.character:04x}", line) from None
     except yaml.YAMLError as exc:
         raise InputError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise InputError(path, "invalid YAML: nested too deeply") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     return data, node
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 def _load_json(path: str, text: str) -> Any:
@@ -42,6 +58,10 @@ def _load_json(path: str, text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(path, f"invalid JSON: {' '.join(str(exc).split())}") from None
 
 
 def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional[yaml.Node]]:
@@ -130,10 +150,10 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
         if item.get("role") is not None:
             resolved = speakers.role_of(str(item["role"]))
             if resolved is None:
-                raise InputError(path, f"{list_key}[{position}]: unknown role '{item['role']}'", item_line)
+                raise InputError(path, f"{list_key}[{position}]: unknown role '{mask(str(item['role']))}'", item_line)
             role = resolved
         start = item.get("start")
-        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))):
+        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float)) or not _finite(start)):
             raise InputError(path, f"{list_key}[{position}].start must be a number of seconds", item_line)
         extra = {k: v for k, v in item.items() if k not in (key, "role", "start", "id")}
         utterance = Utterance(value, role, 1, 1, float(start) if start is not None else None,

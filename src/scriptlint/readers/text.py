@@ -5,6 +5,7 @@ import re
 from typing import Any, Optional
 
 from ..model import BOT, InputError, Kind, Script, SourceFile, Utterance
+from ..privacy import mask
 from .speakers import Speakers
 
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
@@ -26,7 +27,7 @@ def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str
         key, sep, value = item.partition("=")
         key = key.strip().lower()
         if not sep or key not in DIRECTIVE_KEYS or not value:
-            raise InputError(path, f"bad scriptlint directive '{item}' (keys: {', '.join(DIRECTIVE_KEYS)})", line_number)
+            raise InputError(path, f"bad scriptlint directive '{mask(item)}' (keys: {', '.join(DIRECTIVE_KEYS)})", line_number)
         settings[key] = [v for v in value.split(",") if v] if key == "industry" else value
     return settings
 

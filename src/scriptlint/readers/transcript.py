@@ -7,10 +7,12 @@ back later starts a new segment. A malformed line is reported and skipped.
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Callable, Iterator, Optional
 
 from ..model import BOT, InputError, Kind, Script, Utterance
+from ..privacy import mask
 from .decode import LineStream
 from .locate import align
 from .source_map import JSON, json_string_values, trace
@@ -26,6 +28,13 @@ def _column_of(raw: str, value: str) -> int:
         if found != -1:
             return found + 1
     return -1
+
+
+def _finite(number: float) -> bool:
+    try:
+        return math.isfinite(float(number))
+    except OverflowError:
+        return False
 
 
 _TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
@@ -46,6 +55,10 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
+    except RecursionError:
+        raise InputError(path, "invalid JSON: nested too deeply", number) from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise InputError(path, f"invalid JSON: {' '.join(str(exc).split())}", number) from None
     if not isinstance(data, dict):
         raise InputError(path, "a transcript line must be a JSON object", number)
     text = data.get("text")
@@ -55,10 +68,10 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
     if data.get("role") is not None:
         resolved = speakers.role_of(str(data["role"]))
         if resolved is None:
-            raise InputError(path, f"unknown role '{data['role']}'", number)
+            raise InputError(path, f"unknown role '{mask(str(data['role']))}'", number)
         role = resolved
     start = data.get("start")
-    if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float))):
+    if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float)) or not _finite(start)):
         raise InputError(path, "'start' must be a number of seconds", number)
     call_id = data.get("call_id")
     extra = {k: v for k, v in data.items() if k not in ("text", "role", "start", "call_id", "id")}

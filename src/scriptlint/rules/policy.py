@@ -55,7 +55,9 @@ def check(context) -> None:  # noqa: ANN001
             continue
         start, end = context.normalized_of(index)
         for policy in policies:
-            topic = next((m for r in policy.topic for m in [r.search(text, start, end)] if m), None)
+            # The first mention of the topic that is not negated (换货不涉及退款 is not about refunds).
+            topic = next((m for r in policy.topic for m in r.finditer(text, start, end)
+                          if not context.lexicon.negated(text, m.start())), None)
             if topic is None:
                 continue
             if policy.must_mention and not any(r.search(text, start, end) for r in policy.must_mention):

@@ -1,0 +1,244 @@
+"""Personal data: what counts (mobile numbers, ID numbers with a valid checksum, Luhn-valid bank
+cards), what does not (masked forms, 400/800 numbers, bad checksums, order numbers), and that no
+output shows it unmasked unless --show-pii."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scriptlint import Linter
+from scriptlint.config import Config
+from scriptlint.privacy import find_personal_data, id_checksum_ok, luhn_ok, mask
+
+# Written out here, independently of scriptlint.privacy (GB 11643-1999, ISO/IEC 7812).
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_check_char(first17: str) -> str:
+    return "10X98765432"[sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS)) % 11]
+
+
+def luhn_check_digit(payload: str) -> str:
+    total = 0
+    for position, char in enumerate(reversed(payload)):
+        digit = int(char)
+        if position % 2 == 0:  # doubled: the check digit will sit to its right
+            digit = digit * 2 - 9 if digit * 2 > 9 else digit * 2
+        total += digit
+    return str((10 - total % 10) % 10)
+
+
+# 3*7+2*9+0*10+1*5+0*8+6*4+1*2+9*1+8*6+5*3+1*7+0*9+2*10+0*5+4*8+5*4+1*2 = 223; 223 % 11 = 3 -> "9"
+VALID_ID = "320106198510204519"
+VALID_ID_X = "11010519491231002X"
+VALID_CARD_19 = "6222020200112345679"
+VALID_CARD_16 = "4111111111111111"
+
+
+def test_reference_numbers_are_valid() -> None:
+    assert id_check_char(VALID_ID[:17]) == "9"
+    assert id_check_char(VALID_ID_X[:17]) == "X"
+    assert luhn_check_digit(VALID_CARD_19[:-1]) == "9"
+    assert luhn_check_digit(VALID_CARD_16[:-1]) == "1"
+    assert id_checksum_ok(VALID_ID) and id_checksum_ok(VALID_ID_X) and id_checksum_ok(VALID_ID_X.lower())
+    assert not id_checksum_ok(VALID_ID[:-1] + "8")
+    assert luhn_ok(VALID_CARD_19) and luhn_ok(VALID_CARD_16) and not luhn_ok("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    ("text", "masked", "kind", "span"),
+    [
+        ("请拨打13812345678", "请拨打138****5678", "mobile", (3, 14)),
+        ("电话 138 1234 5678。", "电话 138 **** 5678。", "mobile", (3, 16)),
+        ("电话138-1234-5678", "电话138-****-5678", "mobile", (2, 15)),
+        ("电话138\u30001234\u30005678", "电话138\u3000****\u30005678", "mobile", (2, 15)),
+        ("手机：+8613812345678", "手机：+86138****5678", "mobile", (4, 17)),
+        ("手机：+86 138 1234 5678", "手机：+86 138 **** 5678", "mobile", (4, 20)),
+        ("手机：+86-138-1234-5678", "手机：+86-138-****-5678", "mobile", (4, 20)),
+        ("号码１３８１２３４５６７８", "号码１３８****５６７８", "mobile", (2, 13)),
+        ("**13812345678**", "**138****5678**", "mobile", (2, 13)),
+        (f"身份证{VALID_ID}", "身份证320106********4519", "id-number", (3, 21)),
+        (f"身份证号：{VALID_ID_X.lower()}", "身份证号：110105********002x", "id-number", (5, 23)),
+        ("身份证 320106 19851020 4519", "身份证 320106 ******** 4519", "id-number", (4, 24)),
+        (f"卡号{VALID_CARD_19}", "卡号6222***********5679", "bank-card", (2, 21)),
+        ("卡号 6222 0202 0011 2345 679", "卡号 6222 **** **** ***5 679", "bank-card", (3, 26)),
+        (f"card {VALID_CARD_16}.", "card 4111********1111.", "bank-card", (5, 21)),
+    ],
+)
+def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str, span: tuple[int, int]) -> None:
+    assert [(p.kind, p.start, p.end) for p in find_personal_data(text)] == [(kind, *span)]
+    assert mask(text) == masked
+    assert len(mask(text)) == len(text)
+    assert mask(masked) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "手机138****5678",
+        "请拨打400-888-7686",
+        "热线4008887686",
+        "热线800-820-8820",
+        "固话010-12345678",
+        "身份证320106198510204518",   # check character should be 9
+        "身份证31011519870822301X",   # should be 5
+        "身份证320106198513204519",   # month 13
+        "卡号4111111111111112",        # Luhn fails
+        "订单号：4111111111111111",
+        "订单号4111111111111111",
+        "您的订单号是 6222 0202 0011 2345 679",
+        "快递单号6222020200112345679",
+        "工单编号 4111 1111 1111 1111",
+        "流水号：6222020200112345679",
+        "编号12345678901",
+        "138123456789",               # twelve digits: not a mobile number
+        "23812345678",
+        "12812345678",                # 12x is not a mobile prefix
+        "110105********002X",
+        "6222***********5679",
+    ],
+)
+def test_not_personal_data(text: str) -> None:
+    assert list(find_personal_data(text)) == []
+    assert mask(text) == text
+
+
+def test_several_numbers_in_one_run() -> None:
+    text = f"13812345678 13912345678，{VALID_ID}"
+    assert [(p.kind, p.digits) for p in find_personal_data(text)] == [
+        ("mobile", "13812345678"), ("mobile", "13912345678"), ("id-number", VALID_ID),
+    ]
+    assert mask(text) == "138****5678 139****5678，320106********4519"
+
+
+# Property: any valid number, written any of the usual ways, is masked, whatever surrounds it.
+mobiles = st.builds(lambda p, rest: f"1{p}{rest}", st.sampled_from("3456789"), st.text("0123456789", min_size=9, max_size=9))
+ids = st.builds(
+    lambda area, year, month, day, seq: (lambda s: s + id_check_char(s))(f"{area}{year}{month:02d}{day:02d}{seq}"),
+    st.sampled_from(["110105", "320106", "440304", "510107"]), st.integers(1900, 2020).map(str),
+    st.integers(1, 12), st.integers(1, 28), st.text("0123456789", min_size=3, max_size=3),
+)
+cards = st.builds(lambda head, body: (lambda s: s + luhn_check_digit(s))(head + body),
+                  st.sampled_from(["6222", "6225", "4111", "5399"]), st.text("0123456789", min_size=11, max_size=14))
+fillers = st.sampled_from(["", "请拨打", "我的号码是", "身份证", "卡号：", "，", "。", " ", "ok ", "**"])
+
+
+def _grouped(number: str, separator: str) -> str:
+    if not separator:
+        return number
+    return separator.join(number[i:i + 4] for i in range(0, len(number), 4))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(mobiles, ids, cards), fillers, fillers, st.sampled_from(["", " ", "-"]))
+def test_valid_numbers_never_survive_mask(number: str, before: str, after: str, separator: str) -> None:
+    written = _grouped(number, separator)
+    text = before + written + after
+    masked = mask(text)
+    assert len(masked) == len(text)
+    assert number not in masked.replace(" ", "").replace("-", "")
+    assert masked.startswith(before) and masked.endswith(after)
+    assert list(find_personal_data(masked)) == []
+    assert mask(masked) == masked
+
+
+# --- positions of pii-exposure findings -----------------------------------------------------
+
+
+def test_pii_exposure_positions_for_every_speaker(tmp_path: Path) -> None:
+    path = tmp_path / "pii.txt"
+    path.write_text(
+        "机器人：请拨打138 1234 5678\n"         # 机器人：请拨打 is 7 characters: 8..21
+        f"客户：身份证{VALID_ID}\n"              # 客户：身份证 is 6: 7..25
+        "【坐席】卡号6222-0202-0011-2345-679\n",  # 【坐席】卡号 is 6: 7..30
+        encoding="utf-8",
+    )
+    result = Linter(Config(kind="replies", select=("SL402",))).check_paths([str(path)])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.code, f.text) for f in result.findings] == [
+        (1, 8, 1, 21, "SL402", "138 **** 5678"),
+        (2, 7, 2, 25, "SL402", "320106********4519"),
+        (3, 7, 3, 30, "SL402", "6222-****-****-***5-679"),
+    ]
+    shown = Linter(Config(kind="replies", select=("SL402",), show_pii=True)).check_paths([str(path)])
+    assert [f.text for f in shown.findings] == ["138 1234 5678", VALID_ID, "6222-0202-0011-2345-679"]
+
+
+# --- no output shows the raw numbers --------------------------------------------------------
+
+SCRIPT = (
+    "机器人：您好，请记下客服电话13812345678。\n"
+    "客户：我的手机是139 1234 5678，身份证320106198510204519\n"
+    "机器人：请核对卡号6222 0202 0011 2345 679，或拨打+86-150-1234-5678\n"
+)
+TRANSCRIPT = (
+    '{"call_id": "a", "role": "bot", "text": "您好，请记下客服电话13812345678。"}\n'
+    '{"call_id": "a", "role": "user", "text": "我的手机是139 1234 5678，身份证320106198510204519"}\n'
+)
+FLOW = (
+    "nodes:\n"
+    "  - say: 您好，请记下客服电话13812345678。\n"
+    "  - role: user\n"
+    "    say: |\n"
+    "      我的手机是139 1234 5678\n"
+    "      身份证320106198510204519\n"
+)
+RAW = ["13812345678", "12345678", "139 1234 5678", "1391234", "320106198510204519", "19851020",
+       "6222 0202 0011 2345 679", "0202 0011", "150-1234-5678", "1501234"]
+MASKED = ["138****5678", "139 **** 5678", "320106********4519"]
+
+
+def scriptlint(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "scriptlint", "check", "--isolated", "-j", "1", *args],
+                          cwd=cwd, capture_output=True, text=True, encoding="utf-8")
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+@pytest.mark.parametrize(("name", "content"), [("pii.txt", SCRIPT), ("pii.jsonl", TRANSCRIPT), ("pii.yaml", FLOW)])
+def test_outputs_are_masked_by_default(tmp_path: Path, output_format: str, name: str, content: str) -> None:
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    run = scriptlint("--format", output_format, "--no-color", name, cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    output = run.stdout + run.stderr
+    assert "SL402" in output
+    for raw in RAW:
+        assert raw not in output, raw
+    for masked in MASKED:
+        assert masked in output, masked
+    if output_format == "json":
+        payload = json.loads(run.stdout)
+        # Whole-utterance findings (SL101 …) carry the text too: masked as well.
+        assert any(f["code"] != "SL402" and "138****5678" in f["text"] for f in payload["findings"])
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_show_pii_prints_the_numbers(tmp_path: Path, output_format: str) -> None:
+    (tmp_path / "pii.txt").write_text(SCRIPT, encoding="utf-8")
+    run = scriptlint("--format", output_format, "--no-color", "--show-pii", "pii.txt", cwd=tmp_path)
+    assert run.returncode == 1
+    for raw in ["13812345678", "139 1234 5678", "320106198510204519", "6222 0202 0011 2345 679"]:
+        assert raw in run.stdout, raw
+
+
+def test_show_pii_from_the_config_file(tmp_path: Path) -> None:
+    (tmp_path / "scriptlint.toml").write_text("show-pii = true\n", encoding="utf-8")
+    (tmp_path / "pii.txt").write_text(SCRIPT, encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "scriptlint", "check", "--format", "json", "pii.txt"],
+                         cwd=tmp_path, capture_output=True, text=True, encoding="utf-8")
+    assert "13812345678" in run.stdout
+
+
+def test_error_messages_do_not_show_numbers_either(tmp_path: Path) -> None:
+    (tmp_path / "roles.jsonl").write_text('{"role": "13812345678", "text": "你好"}\n', encoding="utf-8")
+    (tmp_path / "roles.yaml").write_text("nodes:\n  - role: 13912345678\n    say: 你好\n", encoding="utf-8")
+    run = scriptlint("--format", "json", "roles.jsonl", "roles.yaml", cwd=tmp_path)
+    assert run.returncode == 2
+    assert len(run.stderr.splitlines()) == 2
+    for raw in ("13812345678", "13912345678"):
+        assert raw not in run.stdout + run.stderr
+    assert "138****5678" in run.stderr and "139****5678" in run.stderr
