@@ -109,6 +109,8 @@ class Script:
     settings: dict[str, Any] = field(default_factory=dict)
     call_id: Optional[str] = None
     has_speakers: bool = False
+    # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
+    source: Optional[SourceFile] = None
 
     def bot_indices(self) -> list[int]:
         return [i for i, u in enumerate(self.utterances) if u.role == BOT]

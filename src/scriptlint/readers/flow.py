@@ -180,4 +180,4 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
                 else:
                     utterance.line, utterance.column = index.position(cursor)
         utterances.append(utterance)
-    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=True)
+    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=True, source=source)

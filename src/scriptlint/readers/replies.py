@@ -44,7 +44,7 @@ def read_replies(source: SourceFile, text: str) -> Script:
     try:
         header = next(reader, None)
         if header is None:
-            return Script(path, Kind.REPLIES, [])
+            return Script(path, Kind.REPLIES, [], source=source)
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
         column = next((names.index(c) for c in TEXT_COLUMNS if c in names), None)
         if column is None:
@@ -71,4 +71,4 @@ def read_replies(source: SourceFile, text: str) -> Script:
     except csv.Error as exc:
         # Name the line where the bad record begins (an unclosed quote runs to the end).
         raise InputError(path, f"invalid CSV: {exc}", previous_end + 1 if previous_end < reader.line_num else reader.line_num or None) from None
-    return Script(path, Kind.REPLIES, utterances)
+    return Script(path, Kind.REPLIES, utterances, source=source)

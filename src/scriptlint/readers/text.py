@@ -84,4 +84,4 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         if not body:
             continue
         utterances.append(Utterance(body, role or BOT, number, offset + 1))
-    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=has_speakers)
+    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=has_speakers, source=source)

@@ -112,9 +112,9 @@ def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Itera
             on_error(error)
             continue
         if current and call_id != current_id:
-            yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True)
+            yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True, stream.source)
             current = []
         current_id = call_id
         current.append(utterance)
     if current:
-        yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True)
+        yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True, stream.source)
