@@ -27,7 +27,7 @@ from scriptlint.cli import app
 from scriptlint.config import Config
 from scriptlint.model import BOT, CUSTOMER, SourceFile
 from scriptlint.readers import Speakers, read_scripts
-from scriptlint.readers.decode import SNIFF_BYTES, decode_bytes, read_file
+from scriptlint.readers.decode import SNIFF_BYTES, read_file
 from scriptlint.readers.flow import read_flow
 from scriptlint.readers.replies import read_replies
 from scriptlint.readers.transcript import _turn
@@ -308,6 +308,21 @@ def test_yaml_utterance_on_line_seven_and_scenario_settings(tmp_path: Path) -> N
     assert [block.locate(i) for i in (0, 5, 6, 7, 10, 11)] == [(17, 7), (17, 12), (17, 13), (18, 7), (18, 10), (18, 11)]
 
 
+def test_yaml_position_of_the_key_that_is_read(tmp_path: Path) -> None:
+    text = (
+        "nodes:\n"
+        "  - text: 无关\n"          # "say" wins over "text"
+        "    say: 这款保本\n"       # 3: "    say: " is 9 characters
+        "  - say: 旧的\n"
+        "    say: 新的保本\n"       # 5: a repeated key: the last one is read
+    )
+    path = write(tmp_path / "keys.yaml", text)
+    assert findings(path, Config(industry=("finance",), kind="replies", select=TERM_CODES)) == [
+        (3, 12, 3, 14, "SL302"),
+        (5, 12, 5, 14, "SL302"),
+    ]
+
+
 YAML_MULTILINE = (
     "industry: finance\n"                                 # 1
     "nodes:\n"                                            # 2
@@ -586,3 +601,39 @@ def test_csv_values_map_back_to_their_characters(rows: list[str], quoting: int, 
     assert [u.text for u in script.utterances] == [v for v in rows if v.strip()]
     for utterance in script.utterances:
         _assert_located(utterance, source, escapes=False)
+
+
+# --- property: findings in a script point at exactly the characters they report -----------
+
+TERMS = ["保本", "保息", "無風險", "保過", "包就業", "绝对", "百分之百", "100%保证", "稳赚"]
+SEPARATORS_IN_TERMS = ["", " ", "*", "\u200b", "\u3000", "·", "-", "_", "／"]
+MARKERS = ["", "机器人：", "[客户]", "【坐席】", "機器人：", "AI: ", "User: ", "客户：", "  "]
+FILLER = ["您好，", "这款产品", "本产品", "。", "，", "请问", "確保本金", "ＡＢＣ", "不保本", "我是智能客服机器人"]
+
+
+@st.composite
+def evasive_terms(draw: st.DrawFn) -> str:
+    term = draw(st.sampled_from(TERMS))
+    separator = draw(st.sampled_from(SEPARATORS_IN_TERMS))
+    return separator.join(term)
+
+
+script_lines = st.builds(
+    lambda marker, parts: marker + "".join(parts),
+    st.sampled_from(MARKERS),
+    st.lists(st.one_of(st.sampled_from(FILLER), evasive_terms()), min_size=1, max_size=5),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(script_lines, min_size=1, max_size=6), st.sampled_from(["\n", "\r\n", "\r"]))
+def test_script_findings_cover_exactly_their_original_characters(lines: list[str], newline: str) -> None:
+    text = newline.join(lines) + newline
+    config = Config(industry=("finance", "education"), show_pii=True)
+    found = linter(config).check_text(text, kind="script")
+    for f in found:
+        assert (f.line, f.column) < (f.end_line, f.end_column) or f.text == ""
+        assert original_slice(text, f.line, f.column, f.end_line, f.end_column) == f.text, f
+        if f.code in ("SL302", "SL303"):
+            # A term finding starts and ends on a character of the term, never on a separator.
+            assert f.text[0] not in " *\u200b\u3000·-_／" and f.text[-1] not in " *\u200b\u3000·-_／", f

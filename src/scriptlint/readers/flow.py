@@ -72,13 +72,15 @@ def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional
         if getattr(key_node, "value", None) == list_key and isinstance(value_node, yaml.SequenceNode):
             found: list[Optional[yaml.Node]] = []
             for item in value_node.value:
-                target = None
+                # The node of the key read_flow reads: "say" before "text", and, as in the
+                # loaded mapping, the last one when a key is repeated.
+                by_key: dict[str, yaml.Node] = {}
                 if isinstance(item, yaml.MappingNode):
                     for k, v in item.value:
-                        if getattr(k, "value", None) in TEXT_KEYS and isinstance(v, yaml.ScalarNode):
-                            target = v
-                            break
-                found.append(target)
+                        if getattr(k, "value", None) in TEXT_KEYS:
+                            by_key[k.value] = v
+                target = next((by_key[k] for k in TEXT_KEYS if k in by_key), None)
+                found.append(target if isinstance(target, yaml.ScalarNode) else None)
             return found
     return []
 
