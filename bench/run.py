@@ -274,6 +274,16 @@ def percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[index]
 
 
+def engine_fingerprint() -> str:
+    """Hash of the engine's sources and lexicons: the editable install runs whatever is on disk,
+    and others may change it while the suite runs."""
+    import hashlib
+    digest = hashlib.sha256()
+    for path in sorted([*(ROOT / "src").rglob("*.py"), *(ROOT / "src").rglob("*.marshal"), *(ROOT / "lexicons").glob("*.toml")]):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:
@@ -348,6 +358,7 @@ def main() -> int:
     LOGS.mkdir(parents=True, exist_ok=True)
     env = machine()
     load_before = os.getloadavg()
+    engine_before = engine_fingerprint()
     print(f"scriptlint bench ({'quick' if quick else 'full'}): {runs} run(s), mixed corpus {chars:,} chars; "
           f"{env['nproc']} x {env['cpu']}, Python {env['python']}, scriptlint {env['scriptlint']} @ {env['commit']}")
 
@@ -532,6 +543,11 @@ def main() -> int:
         for problem in PROBLEMS:
             print(f"- {problem.what}\n" + "\n".join("    " + line for line in problem.detail.splitlines()))
     elapsed = time.perf_counter() - started
+    engine_after = engine_fingerprint()
+    engine_note = (f"engine sources unchanged during the run ({engine_before})" if engine_after == engine_before else
+                   f"WARNING: the engine sources changed during the run ({engine_before} -> {engine_after}): "
+                   "the figures mix versions; run again on a quiet tree")
+    print(engine_note)
     details = {name: {"seconds": [round(r.seconds, 3) for r in timings[name]], "peak_rss_mb": [round(r.rss_kb / 1024) for r in timings[name]],
                       "rc": [r.rc for r in timings[name]], "chars": measures[name]["chars"]} for name in measures}
     md = [f"# scriptlint benchmark results ({'quick' if quick else 'full'})", "",
@@ -539,6 +555,7 @@ def main() -> int:
           f"- Python {env['python']}, scriptlint {env['scriptlint']} @ {env['commit']}, {env['grep']}",
           f"- whole-process figures: {label}; suite took {elapsed / 60:.1f} min; load average before "
           f"{load_before[0]:.2f}, after {os.getloadavg()[0]:.2f} (other work on the machine skews timings)",
+          f"- {engine_note}",
           f"- mixed corpus: {corpus_chars:,} chars ({corpus_bytes / 1e6:.1f} MB UTF-8), {len(files)} files "
           f"({stats['files_by_format']}); raw term hits {stats['raw_term_hits_per_500_chars']} per 500 chars; "
           f"Traditional {stats['traditional_share_of_text']:.0%} of the text; seed {stats['seed']}, fingerprint {stats['fingerprint']}",

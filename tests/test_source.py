@@ -28,3 +28,21 @@ def test_source_file_is_recorded(tmp_path: Path, name: str, data: bytes, encodin
     source = scripts[0].source
     assert source is not None
     assert (source.encoding, source.bom, source.newline) == (encoding, bom, newline)
+
+
+def test_cache_is_only_a_speed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scriptlint import Linter
+    from scriptlint.lexicon import load_lexicon
+
+    monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", str(tmp_path))
+    first = load_lexicon()
+    assert any(p.name.startswith("lexicon-") for p in tmp_path.iterdir())
+    second = load_lexicon()  # from the cache
+    text = "这款理财保本，退款24小时内到账。"
+    assert [f.to_dict() for f in Linter(lexicon=first).check_text(text)] == \
+        [f.to_dict() for f in Linter(lexicon=second).check_text(text)]
+    for entry in tmp_path.iterdir():
+        entry.write_bytes(b"not a pickle")
+    assert [e.id for e in load_lexicon().entries] == [e.id for e in first.entries]  # rebuilt
+    monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", "")
+    assert [e.id for e in load_lexicon().entries] == [e.id for e in first.entries]  # no cache at all

@@ -6,7 +6,6 @@
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +23,13 @@ from .model import SourceFile
 
 @dataclass
 class FileResult:
+    """Findings and input errors of one file, or of a part of it (`complete` is False for every
+    part but the last, when a large file is streamed)."""
+
     path: str
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
+    complete: bool = True
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Linter:
         self.speakers = Speakers.with_extra(self.config.bot_markers, self.config.customer_markers)
 
     def _filter(self, findings: list[Finding], path: str) -> list[Finding]:
-        ignore = self.config.ignore + self.config.ignored_for(path)
+        ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
         kept = [f for f in findings if selected(f, self.config.select, ignore)]
         kept.sort(key=Finding.sort_key)
         return kept
@@ -95,31 +98,51 @@ class Linter:
             script.kind = resolved
         return self.check_script(script)
 
-    def iter_file(self, path: str) -> FileResult:
-        result = FileResult(path if path != STDIN else "<stdin>")
-        findings: list[Finding] = []
+    def stream_file(self, path: str, batch: int = 1000) -> Iterator[FileResult]:
+        """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
+        whole; the last part has `complete=True`. Scripts of a file come in line order, so the
+        parts are in path, line, column order too."""
+        name = path if path != STDIN else "<stdin>"
+        part = FileResult(name, complete=False)
         kind = Kind(self.config.kind) if self.config.kind else None
         try:
-            for script in read_scripts(path, self.speakers, result.errors.append, kind):
-                findings.extend(check_script(script, self.config, self.lexicon))
+            for script in read_scripts(path, self.speakers, part.errors.append, kind):
+                part.findings.extend(self._filter(check_script(script, self.config, self.lexicon), name))
+                if len(part.findings) >= batch:
+                    yield part
+                    part = FileResult(name, complete=False)
         except InputError as error:
-            result.errors.append(error)
-        result.findings = self._filter(findings, result.path)
-        result.errors.sort(key=lambda e: e.line or 0)
-        return result
+            part.errors.append(error)
+        part.errors.sort(key=lambda e: e.line or 0)
+        part.complete = True
+        yield part
+
+    def iter_file(self, path: str) -> FileResult:
+        """All results of one file at once."""
+        whole = FileResult(path if path != STDIN else "<stdin>")
+        for part in self.stream_file(path):
+            whole.findings.extend(part.findings)
+            whole.errors.extend(part.errors)
+        whole.findings.sort(key=Finding.sort_key)
+        whole.errors.sort(key=lambda e: e.line or 0)
+        return whole
 
     def check_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> LintResult:
-        return LintResult(list(self.iter_paths(paths, jobs)))
+        return LintResult([self.iter_file(p) for p in discover(paths)] if jobs == 1 else
+                          list(self.iter_paths(paths, jobs)))
 
     def iter_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> Iterator[FileResult]:
-        """Results file by file, in path order. jobs=None uses every core; files run in parallel
-        processes, each with the lexicon compiled once."""
+        """Results in path order: one process streams each file in parts; with jobs > 1 (None:
+        every core) files run in parallel processes, each with the lexicon compiled once, and
+        come back whole."""
         files = list(discover(paths))
         workers = min(jobs or os.cpu_count() or 1, len(files))
-        if workers <= 1 or STDIN in files or "fork" not in multiprocessing.get_all_start_methods():
+        if workers <= 1 or STDIN in files or not _can_fork():
             for path in files:
-                yield self.iter_file(path)
+                yield from self.stream_file(path)
             return
+        import multiprocessing
+
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by the forked workers: no recompilation
         context = multiprocessing.get_context("fork")
@@ -128,6 +151,12 @@ class Linter:
 
 
 _WORKER_LINTER: Optional[Linter] = None
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
 
 
 def _check_in_worker(path: str) -> FileResult:

@@ -88,7 +88,10 @@ def _char_class(chars: str) -> str:
 def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     global _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE, _NON_CASE_RE
     if _FOLD_TABLE is None:
-        table, expanding = _build_fold_tables()
+        from . import cache
+
+        table, expanding = cache.cached("fold", cache.key("fold", KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH),
+                                        _build_fold_tables, tuple)
         non_case = "".join(chr(c) for c, v in table.items() if len(chr(c).lower()) != 1 or chr(c).lower() != v or chr(c) in "Σς")
         _NON_CASE_RE = re.compile(_char_class(non_case))
         changing = "".join(chr(c) for c in table) + expanding

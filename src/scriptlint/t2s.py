@@ -339,7 +339,15 @@ def _default_converter() -> _Converter:
     if converter is None:
         with _converter_lock:
             if _converter is None:
-                _converter = _Converter.from_directory(_dictionary_directory())
+                directory = _dictionary_directory()
+                try:
+                    from . import cache
+
+                    files = [(directory / name).read_bytes() for name in (_PHRASES_FILE, _CHARACTERS_FILE)]
+                    _converter = cache.cached("t2s", cache.key("t2s", files),
+                                              lambda: _Converter.from_directory(directory), _Converter)
+                except (ImportError, OSError):
+                    _converter = _Converter.from_directory(directory)
             converter = _converter
     return converter
 

@@ -8,7 +8,6 @@ from typing import Callable, Iterator, Optional
 from ..model import InputError, Kind, Script
 from ..privacy import mask
 from .decode import decode_bytes, read_file
-from .flow import read_flow
 from .replies import read_replies
 from .speakers import Speakers
 from .text import read_text
@@ -43,6 +42,8 @@ def read_scripts(
         else:
             source, text = read_file(path)
             if fmt == "flow":
+                from .flow import read_flow  # PyYAML costs start-up time: load it when needed
+
                 scripts = iter([read_flow(source, text, speakers)])
             elif fmt == "replies":
                 scripts = iter([read_replies(source, text)])

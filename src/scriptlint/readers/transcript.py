@@ -38,11 +38,13 @@ def _finite(number: float) -> bool:
 
 
 _TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
+_NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
 def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
     """[first character, closing quote) of the literal of the "text" key itself."""
-    encoded = json.dumps(text, ensure_ascii=False)
+    # Most texts hold nothing JSON escapes: their literal is the text in quotes (no dumps).
+    encoded = '"' + text + '"' if _NEEDS_ESCAPE.search(text) is None else json.dumps(text, ensure_ascii=False)
     found = raw.find(encoded)
     if found != -1 and raw.find(encoded, found + 1) == -1 and _TEXT_KEY_BEFORE.search(raw, max(0, found - 32), found):
         return found + 1, found + len(encoded) - 1

@@ -19,7 +19,7 @@ class Summary:
     by_code: Counter = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
-        self.files += 1
+        self.files += result.complete
         self.errors += len(result.errors)
         for finding in result.findings:
             self.findings += 1

@@ -1,0 +1,59 @@
+"""A small on-disk cache for what start-up would otherwise rebuild on every run (the compiled
+lexicon, the folding table, the Traditional-Chinese tables). A missing, stale or unreadable
+entry is rebuilt; a read-only home just means no cache. Nothing here affects results."""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import unicodedata
+from pathlib import Path
+from typing import Callable, Optional, TypeVar
+
+T = TypeVar("T")
+
+
+def cache_dir() -> Optional[Path]:
+    """$SCRIPTLINT_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/scriptlint or
+    ~/.cache/scriptlint."""
+    configured = os.environ.get("SCRIPTLINT_CACHE_DIR")
+    if configured is not None:
+        return Path(configured) if configured else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "scriptlint"
+
+
+def key(*parts: object) -> str:
+    """A digest of the parts plus everything a cached table depends on implicitly."""
+    from . import __version__
+
+    digest = hashlib.sha256()
+    for part in (__version__, sys.version, unicodedata.unidata_version, *parts):
+        digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:32]
+
+
+def cached(name: str, digest: str, build: Callable[[], T], kind: type) -> T:
+    folder = cache_dir()
+    path = folder / f"{name}-{digest}.pickle" if folder is not None else None
+    if path is not None:
+        try:
+            with open(path, "rb") as handle:
+                value = pickle.load(handle)
+            if isinstance(value, kind):
+                return value
+        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt, never fatal
+            pass
+    value = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            temporary.replace(path)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            pass
+    return value
