@@ -159,6 +159,28 @@ def scenario_for(script: Script, config: Config) -> Scenario:
     )
 
 
+OPENING_SETS = {"ai-disclosure"}
+DIALOGUE_SETS = frozenset({"refusal", "close", "transfer", "human-request", "not-solved", "complaint",
+                           "identity-question", "bot-question", "affirm", "deny", "reask", "faq-deflect",
+                           "ai-disclosure"})
+
+
+def needed_sets(script: Script, scenario: Scenario) -> frozenset[str]:
+    """The phrase cues the rules can ask about for this script; others are not even collected."""
+    if scenario.kind is Kind.REPLIES:
+        return frozenset()
+    sets = set(OPENING_SETS)
+    if scenario.direction == "outbound":
+        sets.update(("purpose", "opt-out"))
+    else:
+        sets.add("handoff-offer")
+    if scenario.channel == "phone":
+        sets.add("recording-notice")
+    if script.has_speakers:
+        sets.update(DIALOGUE_SETS)
+    return frozenset(sets)
+
+
 def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Scenario) -> ScriptContext:
     # Newlines inside an utterance (YAML block scalars) become sentence breaks, so that "\n"
     # marks utterance boundaries only; the length stays, so offsets do too.
@@ -177,7 +199,7 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
     while position != -1 and len(norm_starts) < len(texts):
         norm_starts.append(position + 1)
         position = norm.text.find("\n", position + 1)
-    scan = lexicon.candidates(norm, scenario.industries)
+    scan = lexicon.candidates(norm, scenario.industries, needed_sets(script, scenario))
     utterances = script.utterances
     findings: list[Hit] = []
     pending: list[list[Hit]] = [[] for _ in texts]

@@ -338,12 +338,14 @@ class Lexicon:
             return False
         return self.negation_re.search(text, max(0, start - NEGATION_WINDOW), start) is not None
 
-    def candidates(self, norm: Normalized, packs: Optional[Iterable[str]] = None) -> "Scan":
+    def candidates(self, norm: Normalized, packs: Optional[Iterable[str]] = None,
+                   sets: Optional[frozenset[str]] = None) -> "Scan":
         """Raw Aho-Corasick hits, not yet confirmed (cheap: confirmation is the costly part, and
         callers confirm only the hits they need).
 
         `packs` limits the hits to those packs (plus `general` and the user's own packs): the
-        automaton holds every pack once per run, a script's industries only filter it.
+        automaton holds every pack once per run, a script's industries only filter it. `sets`
+        likewise limits the phrase cues (None: all).
         """
         scan = Scan(norm)
         if self._empty:
@@ -357,7 +359,8 @@ class Lexicon:
             start = end - len(key)
             for kind, entry in values:
                 if kind == "term":
-                    if active is None or entry.pack in active:
+                    if (active is None or entry.pack in active) and (
+                            sets is None or entry.set is None or entry.set in sets):
                         append(Hit(entry, start, end, key))
                 else:
                     scan.allows.setdefault(entry, []).append((start, end))

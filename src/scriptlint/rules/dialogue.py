@@ -22,6 +22,12 @@ def _next_bot(context, index: int) -> Optional[int]:  # noqa: ANN001
     return None
 
 
+def _described_before(context, index: int) -> bool:  # noqa: ANN001
+    """Whether a customer line before this one described something (not just 喂 or 你好)."""
+    return any(not u.is_bot and len(_SPOKEN.findall(u.text)) >= DESCRIBED_MIN_SPOKEN
+               for u in context.utterances[:index])
+
+
 def _sentence_after(text: str, start: int) -> str:
     for end in range(start, len(text)):
         if text[end] in "。！？!?；;，,":
@@ -48,7 +54,6 @@ def check(context) -> None:  # noqa: ANN001
     utterances = context.utterances
     outbound = context.scenario.direction == "outbound"
     not_solved_count = 0
-    described = False
     reported: set[tuple[str, int]] = set()
 
     def report(code: str, index: int, **values: object) -> None:
@@ -58,14 +63,15 @@ def check(context) -> None:  # noqa: ANN001
         rule = BY_CODE[code]
         context.report(rule, index, message=rule.text(lang, **values))
 
-    for index, utterance in enumerate(utterances):
+    # Only utterances holding a trigger cue need a look; most lines of a call hold none.
+    pending_sets = context.pending_sets
+    for index in [i for i, sets in enumerate(pending_sets) if sets & TRIGGERS]:
+        utterance = utterances[index]
         if utterance.is_bot:
-            if context.has(index, "faq-deflect") or (described and context.has(index, "reask")):
+            if context.has(index, "faq-deflect") or (context.has(index, "reask") and _described_before(context, index)):
                 report("SL205", index)
             continue
         text = utterance.text
-        if not described and len(_SPOKEN.findall(text)) >= DESCRIBED_MIN_SPOKEN:
-            described = True
         reply = _next_bot(context, index)
         transfers = reply is not None and context.has(reply, "transfer")
 
