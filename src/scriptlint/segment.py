@@ -233,18 +233,18 @@ class Confirmer:
     def _load(self) -> Segmenter:
         compact = load_compact()
         if compact is not None and set(self.terms) <= compact[2]:
-            freq, total, built_for = compact
+            freq, total, _ = compact
             self.source = "compact"
-            segmenter = Segmenter.ready(freq, total)
-            extra = [t for t in self.terms if t not in built_for]
-        else:
-            freq, total = read_dictionary(jieba_dict_path())
-            self.source = "jieba"
-            segmenter = Segmenter(freq, total)
-            extra = self.terms
-        for term in extra:
-            segmenter.add_word(term)
-        return segmenter
+            return Segmenter.ready(freq, total)
+        # A team's own pack has terms the shipped dictionary was not built for: build a compact
+        # one for this term list once (about a second), and keep it in the cache for next runs.
+        from . import cache
+
+        self.source = "compact (cached)"
+        dictionary = jieba_dict_path()
+        digest = cache.key("segdict", COMPACT_FORMAT, MIN_WORD_FREQUENCY, self.terms, dictionary.stat().st_size)
+        freq, total = cache.cached("segdict", digest, lambda: compact_for(self.terms), tuple)
+        return Segmenter.ready(freq, total)
 
 
 def load_compact(path: Path = COMPACT_PATH) -> Optional[tuple[dict[str, int], int, set[str]]]:
@@ -284,9 +284,17 @@ def overlapping_words(words: Iterable[str], terms: Iterable[str]) -> set[str]:
             if word[k:] in prefixes or word[:k] in suffixes:
                 found.add(word)
                 break
-    containing = [w for w in words if len(w) > 2]
+    # Words containing a whole term: one Aho-Corasick pass per word, not one scan per term.
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
     for term in term_list:
-        found.update(w for w in containing if term in w)
+        automaton.add_word(term, term)
+    if term_list:
+        automaton.make_automaton()
+        for word in words:
+            if len(word) > 2 and next(automaton.iter(word), None) is not None:
+                found.add(word)
     return found
 
 
@@ -298,6 +306,20 @@ def build_compact(terms: Iterable[str], path: Path = COMPACT_PATH) -> int:
     Words elsewhere in the window are left out: they rarely change where the DP cuts at a term's
     edges, and tests/test_segment.py measures the agreement with jieba's full dictionary.
     """
+    han_terms = sorted({t for t in terms if any(_is_han(c) for c in t)})
+    freq, total = compact_for(han_terms)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # marshal: the fastest format Python reads back (a third of the time of parsing text),
+    # and the prefix entries and added terms are stored ready to use.
+    payload = marshal.dumps((COMPACT_FORMAT, freq, total, han_terms))
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(payload)
+    temporary.replace(path)
+    return sum(1 for count in freq.values() if count)
+
+
+def compact_for(terms: list[str]) -> tuple[dict[str, int], int]:
+    """The compact prefix dictionary, with the terms added, for this term list."""
     full, total = read_dictionary(jieba_dict_path())
     han_terms = sorted({t for t in terms if any(_is_han(c) for c in t)})
     competing = {w for w in overlapping_words(full, han_terms) if full[w] >= MIN_WORD_FREQUENCY}
@@ -305,14 +327,7 @@ def build_compact(terms: Iterable[str], path: Path = COMPACT_PATH) -> int:
     segmenter = Segmenter({w: full[w] for w in sorted(kept)}, total)
     for term in han_terms:
         segmenter.add_word(term)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # marshal: the fastest format Python reads back (a third of the time of parsing text),
-    # and the prefix entries and added terms are stored ready to use.
-    payload = marshal.dumps((COMPACT_FORMAT, segmenter.freq, segmenter.total, han_terms))
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(payload)
-    temporary.replace(path)
-    return len(kept)
+    return segmenter.freq, segmenter.total
 
 
 def main(argv: list[str]) -> int:
