@@ -47,3 +47,67 @@ def test_phrase_sets_the_rules_use_exist() -> None:
 
 def test_lexicon_check_is_clean() -> None:
     assert check_packs(PACKS) == []
+
+
+def test_lexicon_check_finds_each_kind_of_problem(tmp_path) -> None:
+    pack_path = tmp_path / "bad.toml"
+    pack_path.write_text("""
+[pack]
+name = "bad"
+[[entry]]
+id = "bad.one"
+terms = ["保證", "秒批"]
+category = "sensitive-term"
+message = "m"
+citation = "c"
+must_match = ["x"]
+must_not_match = ["y"]
+[[entry]]
+id = "bad.two"
+terms = ["秒批"]
+category = "sensitive-term"
+message = "m"
+confirm = false
+must_match = ["x"]
+[[entry]]
+id = "bad.three"
+terms = ["门"]
+category = "sensitive-term"
+message = "m"
+citation = "c"
+confirm = false
+pattern = "("
+must_match = ["x"]
+must_not_match = ["y"]
+""", encoding="utf-8")
+    pack = load_pack(pack_path, eager=False)
+    problems = check_packs([pack], common_words={"大门": 5000, "门口": 3000})
+    text = "\n".join(problems)
+    assert "bad.one: term '保證' is matched as '保证' after normalization" in text
+    assert "bad.two: term '秒批' duplicates bad.one" in text
+    assert "bad.two: needs both must_match and must_not_match examples" in text
+    assert "bad.two: has no citation" in text
+    assert "bad.three: pattern regex does not compile" in text
+    assert len(problems) == 5
+    unguarded = check_packs([load_pack(pack_path, eager=False)], common_words={"大门": 5000, "门口": 3000})
+    assert unguarded == problems  # deterministic
+
+
+def test_lexicon_check_flags_unguarded_short_terms(tmp_path) -> None:
+    pack_path = tmp_path / "short.toml"
+    pack_path.write_text("""
+[pack]
+name = "short"
+[[entry]]
+id = "short.door"
+terms = ["门"]
+category = "sensitive-term"
+message = "m"
+citation = "c"
+confirm = false
+must_match = ["x"]
+must_not_match = ["y"]
+""", encoding="utf-8")
+    problems = check_packs([load_pack(pack_path)], common_words={"大门": 5000, "门口": 3000})
+    assert problems == [f"{pack_path}: short.door: term '门' sits inside common words (大门, 门口) "
+                        "with no confirmation, allow, requires or pattern"]

@@ -57,6 +57,7 @@ class Entry:
     must_match: tuple[str, ...] = ()
     must_not_match: tuple[str, ...] = ()
     source: str = ""
+    raw_terms: tuple[str, ...] = ()  # as written in the pack, for `lexicon check`
 
     @property
     def is_phrase(self) -> bool:
@@ -192,7 +193,8 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
         raise InputError(path, f"entry {entry_id}: unknown key(s) {', '.join(sorted(unknown))}")
-    terms = tuple(_normalize_term(t) for t in _strings(path, entry_id, "terms", raw.get("terms")))
+    raw_terms = _strings(path, entry_id, "terms", raw.get("terms"))
+    terms = tuple(_normalize_term(t) for t in raw_terms)
     if not terms or any(not t for t in terms):
         raise InputError(path, f"entry {entry_id}: needs non-empty terms")
     category = raw.get("category")
@@ -235,6 +237,7 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
         must_match=_strings(path, entry_id, "must_match", raw.get("must_match")),
         must_not_match=_strings(path, entry_id, "must_not_match", raw.get("must_not_match")),
         source=path,
+        raw_terms=raw_terms,
     )
 
 
