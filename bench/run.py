@@ -56,6 +56,8 @@ class Run:
     rc: int
     rss_kb: int
     stderr: str
+    valid: bool = True  # False when the report shows the tool did not read every file
+    findings: Optional[int] = None
 
 
 @dataclass
@@ -111,6 +113,25 @@ def run_with_time_v(cmd: list[str], stdout=None, cwd: Optional[Path] = None) -> 
         if "Maximum resident set size" in line:
             run.rss_kb = int(line.rsplit(":", 1)[1])
     return run
+
+
+def validate(name: str, number: int, run: Run, spec: dict) -> None:
+    """Did the tool read every file? scriptlint: summary.files of its JSON report; textlint: one
+    result per file. An invalid run is left out of the median and listed under problems."""
+    try:
+        report = json.loads(Path(spec["stdout"]).read_text(encoding="utf-8"))
+        if isinstance(report, list):  # textlint
+            files, run.findings = len(report), sum(len(r.get("messages", [])) for r in report)
+        else:
+            files, run.findings = report["summary"]["files"], report["summary"]["findings"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        files, detail = None, f"report unreadable: {exc!r}"
+    else:
+        detail = f"report says {files} files, expected {spec['files']}"
+    if files != spec["files"]:
+        run.valid = False
+        PROBLEMS.append(Problem(f"{name}, run {number}: {detail}; run left out of the median ({run.seconds:.2f} s, exit {run.rc})",
+                                "\n".join(run.stderr.strip().splitlines()[-15:])))
 
 
 def check_rc(label: str, run: Run, expected: set[int], cmd: list[str]) -> None:
@@ -388,6 +409,8 @@ def main() -> int:
     scripts_chars, scripts_bytes = size_of(scripts)
     trad_chars, _ = size_of(lint_files(trad))
     extra_chars = [size_of(lint_files(f))[0] for f in extra]
+    extra_files = [len(lint_files(f)) for f in extra]
+    trad_files = len(lint_files(trad))
     x2_chars, x4_chars = corpus_chars + extra_chars[0], corpus_chars + sum(extra_chars)
     print(f"  mixed corpus: {corpus_chars:,} chars ({corpus_bytes / 1e6:.1f} MB) in {len(files)} files; "
           f"raw term hits 1 per {500 / max(stats['raw_term_hits_per_500_chars'], 1e-9):.0f} chars; "
@@ -402,18 +425,22 @@ def main() -> int:
     naive = [sys.executable, str(BENCH / "naive.py"), "--terms", str(TERMS)]
     grep_out = OUT / "grep.out"
     measures: dict[str, dict] = {
-        "scriptlint": {"cmd": scriptlint_check([corpus]), "rc": {0, 1}, "chars": corpus_chars},
+        "scriptlint": {"cmd": scriptlint_check([corpus]), "rc": {0, 1}, "chars": corpus_chars, "files": len(files)},
         "grep": {"cmd": [grep, "-r", "-F", "-f", str(TERMS), str(corpus)], "rc": {0, 1}, "chars": corpus_chars,
                  "stdout": grep_out, "env": {**os.environ, "LC_ALL": "C"}},
         "naive": {"cmd": naive + [str(corpus)], "rc": {0, 1}, "chars": corpus_chars},
-        "scriptlint scripts": {"cmd": scriptlint_check([corpus / "scripts"]), "rc": {0, 1}, "chars": scripts_chars},
-        "scriptlint jobs2": {"cmd": scriptlint_check([corpus], 2), "rc": {0, 1}, "chars": corpus_chars},
-        "scriptlint traditional": {"cmd": scriptlint_check([trad]), "rc": {0, 1}, "chars": trad_chars},
-        "scriptlint 2x": {"cmd": scriptlint_check([corpus, extra[0]]), "rc": {0, 1}, "chars": x2_chars},
-        "scriptlint 4x": {"cmd": scriptlint_check([corpus, *extra]), "rc": {0, 1}, "chars": x4_chars},
+        "scriptlint scripts": {"cmd": scriptlint_check([corpus / "scripts"]), "rc": {0, 1}, "chars": scripts_chars, "files": len(scripts)},
+        "scriptlint jobs2": {"cmd": scriptlint_check([corpus], 2), "rc": {0, 1}, "chars": corpus_chars, "files": len(files)},
+        "scriptlint traditional": {"cmd": scriptlint_check([trad]), "rc": {0, 1}, "chars": trad_chars, "files": trad_files},
+        "scriptlint 2x": {"cmd": scriptlint_check([corpus, extra[0]]), "rc": {0, 1}, "chars": x2_chars, "files": len(files) + extra_files[0]},
+        "scriptlint 4x": {"cmd": scriptlint_check([corpus, *extra]), "rc": {0, 1}, "chars": x4_chars, "files": len(files) + sum(extra_files)},
     }
     if textlint:
-        measures["textlint"] = {"cmd": textlint + [str(p) for p in scripts], "rc": {0, 1}, "chars": scripts_chars, "cwd": textlint_dir}
+        measures["textlint"] = {"cmd": textlint + [str(p) for p in scripts], "rc": {0, 1}, "chars": scripts_chars, "cwd": textlint_dir,
+                                "files": len(scripts)}
+    for name, spec in measures.items():
+        if "files" in spec:  # the report goes to a file so the runner can check every file was read
+            spec["stdout"] = LOGS / (name.replace(" ", "-") + ".json")
     if grep is None:
         del measures["grep"]
     # warm-up, untimed: caches (jieba's, node's, the page cache) as a user's second run would have them
@@ -428,8 +455,6 @@ def main() -> int:
         print(f"run {number}/{runs}:", flush=True)
         for name, spec in measures.items():
             out_path = spec.get("stdout")
-            if name == "scriptlint" and number == 1:
-                out_path = LOGS / "scriptlint.json"  # the first run keeps its report: findings are counted below
             handle = open(out_path, "wb") if out_path else None
             try:
                 result = run_process(spec["cmd"], handle, spec.get("cwd"), spec.get("env"))
@@ -437,12 +462,23 @@ def main() -> int:
                 if handle:
                     handle.close()
             check_rc(name, result, spec["rc"], spec["cmd"][:6] + ["..."])
+            if "files" in spec:
+                validate(name, number, result, spec)
             timings[name].append(result)
             print(f"  {name:<24} {result.seconds:8.2f} s  {spec['chars'] / result.seconds / 1e6:8.2f} M chars/s  "
-                  f"rc {result.rc}  peak RSS {result.rss_kb / 1024:.0f} MB", flush=True)
+                  f"rc {result.rc}  peak RSS {result.rss_kb / 1024:.0f} MB"
+                  + (f"  {result.findings} findings" if result.findings is not None else "")
+                  + ("" if result.valid else "  INVALID (not every file read)"), flush=True)
 
     def med(name: str) -> float:
-        return median([r.seconds for r in timings[name]])
+        valid = [r.seconds for r in timings[name] if r.valid]
+        return median(valid or [r.seconds for r in timings[name]])
+
+    for name, results in timings.items():
+        counts = {r.findings for r in results if r.valid and r.findings is not None}
+        if len(counts) > 1:
+            PROBLEMS.append(Problem(f"{name}: the number of findings changed between runs ({sorted(counts)})",
+                                    "same input, different output: the engine changed during the suite, or it is not deterministic"))
 
     def speed(name: str) -> float:
         return measures[name]["chars"] / med(name)
@@ -523,7 +559,7 @@ def main() -> int:
     # -- report ----------------------------------------------------------------------------
     findings_note = ""
     try:
-        report = json.loads((LOGS / "scriptlint.json").read_text(encoding="utf-8"))
+        report = json.loads(measures["scriptlint"]["stdout"].read_text(encoding="utf-8"))
         summary = report.get("summary", {})
         by = summary.get("by_category", {})
         lexical = sum(by.get(c, 0) for c in ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation"))
@@ -549,7 +585,8 @@ def main() -> int:
                    "the figures mix versions; run again on a quiet tree")
     print(engine_note)
     details = {name: {"seconds": [round(r.seconds, 3) for r in timings[name]], "peak_rss_mb": [round(r.rss_kb / 1024) for r in timings[name]],
-                      "rc": [r.rc for r in timings[name]], "chars": measures[name]["chars"]} for name in measures}
+                      "rc": [r.rc for r in timings[name]], "findings": [r.findings for r in timings[name]],
+                      "valid": [r.valid for r in timings[name]], "chars": measures[name]["chars"]} for name in measures}
     md = [f"# scriptlint benchmark results ({'quick' if quick else 'full'})", "",
           f"- date: {env['date']}", f"- machine: {env['nproc']} x {env['cpu']}, {env['platform']}",
           f"- Python {env['python']}, scriptlint {env['scriptlint']} @ {env['commit']}, {env['grep']}",

@@ -118,7 +118,9 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, base: Optional[Config] = None) -> Re
     predicted: dict[Key, str] = {}
     errors: list[InputError] = []
     linters: dict[str, Linter] = {}
-    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+    # A corpus is a folder of labelled folders, or one labelled folder (with its manifest).
+    folders = [corpus] if (corpus / "manifest.toml").exists() else sorted(p for p in corpus.iterdir() if p.is_dir())
+    for folder in folders:
         manifest_path = folder / "manifest.toml"
         manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
         per_file = manifest.get("files", {})

@@ -95,7 +95,7 @@ class Scan:
     norm: Normalized
     hits: list[Hit] = field(default_factory=list)
     allows: dict[Optional[Entry], list[tuple[int, int]]] = field(default_factory=dict)
-    active_terms: frozenset[str] = frozenset()
+    active: Optional[frozenset[str]] = None  # the packs in force (None: all)
 
 
 def bundled_dir() -> Path:
@@ -321,7 +321,7 @@ class Lexicon:
             self.automaton.make_automaton()
         self._empty = not table
         self.confirmer = Confirmer(t for e in self.entries for t in e.terms)
-        self._active_terms_cache: dict[Optional[frozenset[str]], frozenset[str]] = {}
+        self._active_terms_cache: dict[tuple[Optional[frozenset[str]], Optional[str]], frozenset[str]] = {}
         self.sets: dict[str, list[Entry]] = {}
         for entry in self.entries:
             if entry.set:
@@ -354,7 +354,7 @@ class Lexicon:
         if self._empty:
             return scan
         active = None if packs is None else frozenset(packs) | self.always_on
-        scan.active_terms = self._active_terms(active)
+        scan.active = active
         hits = scan.hits
         append = hits.append
         for end_index, (key, values) in self.automaton.iter(norm.text):
@@ -369,11 +369,16 @@ class Lexicon:
                     scan.allows.setdefault(entry, []).append((start, end))
         return scan
 
-    def _active_terms(self, active: Optional[frozenset[str]]) -> frozenset[str]:
-        terms = self._active_terms_cache.get(active)
+    def _active_terms(self, active: Optional[frozenset[str]], category: Optional[str]) -> frozenset[str]:
+        """Terms that report for themselves: those of active packs in the same category. A hit
+        cut through by one of them is dropped (the longer one reports); one cut through by a
+        term of another category or an inactive pack still stands (绝对 inside 绝对不亏)."""
+        key = (active, category)
+        terms = self._active_terms_cache.get(key)
         if terms is None:
-            terms = frozenset(t for e in self.entries if active is None or e.pack in active for t in e.terms)
-            self._active_terms_cache[active] = terms
+            terms = frozenset(t for e in self.entries if (active is None or e.pack in active)
+                              and e.category == category for t in e.terms)
+            self._active_terms_cache[key] = terms
         return terms
 
     def confirm(self, scan: "Scan", hits: Iterable[Hit]) -> list[Hit]:
@@ -435,7 +440,8 @@ class Lexicon:
                     return None
                 if entry.negatable and self.negated(text, hit.start):
                     return None
-        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end, scan.active_terms):
+        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end,
+                                                        self._active_terms(scan.active, entry.category)):
             return None
         return hit
 

@@ -67,6 +67,8 @@ def check(context) -> None:  # noqa: ANN001
             contradictions: list[tuple[int, int, str]] = []
             if policy.max_days is not None:
                 for d_start, d_end, days in deadlines(text, start, end):
+                    if context.lexicon.negated(text, d_start):
+                        continue  # 退款不会24小时内到账 warns, it does not promise
                     if days < policy.max_days:
                         detail = (f"承诺时限短于政策的{policy.max_days:g}天" if lang == "zh"
                                   else f"promises less than the policy's {policy.max_days:g} days")
