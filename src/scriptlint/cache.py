@@ -24,12 +24,27 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "scriptlint"
 
 
+_CODE: Optional[str] = None
+
+
+def _code_fingerprint() -> str:
+    """Size and mtime of every module of the package: a cached object is only valid for the
+    code that pickled it (a class that grew an attribute must not load an old instance)."""
+    global _CODE
+    if _CODE is None:
+        package = Path(__file__).parent
+        stats = sorted((str(p.relative_to(package)), p.stat().st_mtime_ns, p.stat().st_size)
+                       for p in package.rglob("*.py"))
+        _CODE = repr(stats)
+    return _CODE
+
+
 def key(*parts: object) -> str:
     """A digest of the parts plus everything a cached table depends on implicitly."""
     from . import __version__
 
     digest = hashlib.sha256()
-    for part in (__version__, sys.version, unicodedata.unidata_version, *parts):
+    for part in (__version__, sys.version, unicodedata.unidata_version, _code_fingerprint(), *parts):
         digest.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()[:32]

@@ -28,6 +28,8 @@ else:  # pragma: no cover
 FINDING_CATEGORIES = ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation")
 SENTENCE_BREAKS = "。！？!?；;\n"
 SENTENCE_WINDOW = 200
+DECISION_CACHE_SIZE = 1 << 17
+_MISSING = object()
 NEGATION_WINDOW = 16
 _ENTRY_KEYS = {
     "id", "terms", "category", "set", "severity", "message", "message_en", "alternative",
@@ -322,6 +324,7 @@ class Lexicon:
         self._empty = not table
         self.confirmer = Confirmer(t for e in self.entries for t in e.terms)
         self._active_terms_cache: dict[tuple[Optional[frozenset[str]], Optional[str]], frozenset[str]] = {}
+        self._decisions: dict[tuple, Optional[tuple[int, int]]] = {}
         self.sets: dict[str, list[Entry]] = {}
         for entry in self.entries:
             if entry.set:
@@ -423,27 +426,51 @@ class Lexicon:
                 return None
             if _is_ascii_alnum(last) and _is_ascii_alnum(norm.folded_char(o_end)):
                 return None
-        if entry.negatable and self.negated(text, hit.start):
-            return None
+        # The rest depends only on the text around the hit: memoized, since call-centre text
+        # repeats itself (the same scripted bot lines in thousands of calls).
         if entry.requires or entry.unless or entry.pattern is not None:
             left, right = sentence_bounds(text, hit.start, hit.end)
+            low, high = max(0, left - NEGATION_WINDOW), min(len(text), right + Confirmer.window)
+        else:
+            low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + Confirmer.window)
+        key = (id(entry), text[low:high], hit.start - low, hit.end - low, scan.active)
+        decision = self._decisions.get(key, _MISSING)
+        if decision is _MISSING:
+            decision = self._decide(key[1], key[2], key[3], entry, scan.active)
+            if len(self._decisions) >= DECISION_CACHE_SIZE:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        if decision is None:
+            return None
+        start, end = decision
+        if (start, end) == (hit.start - low, hit.end - low):
+            return hit
+        return Hit(entry, start + low, end + low, text[start + low:end + low])
+
+    def _decide(self, text: str, start: int, end: int, entry: Entry,
+                active: Optional[frozenset[str]]) -> Optional[tuple[int, int]]:
+        """Negation, sentence conditions and word boundaries for a hit at text[start:end];
+        the span to report (a pattern may widen it), or None."""
+        if entry.negatable and self.negated(text, start):
+            return None
+        if entry.requires or entry.unless or entry.pattern is not None:
+            left, right = sentence_bounds(text, start, end)
             if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
                 return None
             if entry.unless and any(r.search(text, left, right) for r in entry.unless):
                 return None
             if entry.pattern is not None:
                 for match in entry.pattern.finditer(text, left, right):
-                    if match.start() <= hit.start and hit.end <= match.end() and match.end() > match.start():
-                        hit = Hit(entry, match.start(), match.end(), match.group())
+                    if match.start() <= start and end <= match.end() and match.end() > match.start():
+                        start, end = match.start(), match.end()
                         break
                 else:
                     return None
-                if entry.negatable and self.negated(text, hit.start):
+                if entry.negatable and self.negated(text, start):
                     return None
-        if entry.confirm and not self.confirmer.confirm(text, hit.start, hit.end,
-                                                        self._active_terms(scan.active, entry.category)):
+        if entry.confirm and not self.confirmer.confirm(text, start, end, self._active_terms(active, entry.category)):
             return None
-        return hit
+        return start, end
 
     def scan_text(self, text: str) -> list[Hit]:
         return self.scan(normalize(text))
