@@ -3,7 +3,7 @@
     python bench/gen_corpus.py --out bench/out/corpus --chars 20000000 --seed 1
     python bench/gen_corpus.py --out bench/out/trad --chars 5000000 --seed 2 --traditional-ratio 1
     python bench/gen_corpus.py --big-jsonl bench/out/big.jsonl --bytes 200000000 --seed 3
-    python bench/gen_corpus.py --terms bench/terms.txt
+    python bench/gen_corpus.py --terms bench/out/terms.txt
 
 The same seed and size give byte-identical output (the generator depends on nothing but the
 bundled lexicons and OpenCC's s2t tables; it never calls scriptlint).

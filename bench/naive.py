@@ -1,6 +1,6 @@
 """The pipeline a user would write first: the baseline scriptlint is compared against.
 
-    python bench/naive.py --terms bench/terms.txt PATH...
+    python bench/naive.py --terms bench/out/terms.txt PATH...
 
 For every utterance of every file (same readers as the corpus formats: .txt/.md one utterance
 per line, .jsonl the `text` of each turn, .csv the `text` column):

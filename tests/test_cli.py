@@ -142,3 +142,29 @@ def test_api_check_text_and_check_paths() -> None:
     result = linter.check_paths([str(ROOT / "examples")])
     assert len(result.files) == 7 and result.errors == []
     assert result.findings == sorted(result.findings, key=lambda f: f.sort_key())
+
+
+def test_an_internal_error_is_one_line_exit_2_and_other_files_go_on(tmp_path: Path) -> None:
+    code = (
+        "import scriptlint.api as api\n"
+        "real = api.check_script\n"
+        "def flaky(script, *args):\n"
+        "    if script.path.endswith('calls.jsonl'):\n"
+        "        raise ValueError('boom')\n"
+        "    return real(script, *args)\n"
+        "api.check_script = flaky\n"
+        "import sys\n"
+        "from scriptlint.cli import main\n"
+        "sys.argv = ['scriptlint', 'check', '--isolated', '--format', 'json', '--jobs', '1',\n"
+        "            'examples/calls.jsonl', 'examples/replies.csv']\n"
+        "main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", cwd=ROOT)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "scriptlint: error: examples/calls.jsonl: internal error while checking this file: ValueError: boom "
+        "(please report it; SCRIPTLINT_DEBUG=1 shows the traceback)"
+    ]
+    findings = json.loads(result.stdout)["findings"]
+    assert {f["path"] for f in findings} == {"examples/replies.csv"}

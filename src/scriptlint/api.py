@@ -74,6 +74,13 @@ class Linter:
         self.lexicon = lexicon or load_lexicon(self.config.lexicons, self.config.allow)
         self.speakers = Speakers.with_extra(self.config.bot_markers, self.config.customer_markers)
 
+    def warm_up(self) -> None:
+        """Load what is otherwise loaded on first use: the segmenter, folding and t2s tables."""
+        from .normalize import normalize
+
+        normalize("繁體 ＡＩ")
+        _ = self.lexicon.confirmer.segmenter
+
     def _filter(self, findings: list[Finding], path: str) -> list[Finding]:
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
         kept = [f for f in findings if selected(f, self.config.select, ignore)]
@@ -113,6 +120,11 @@ class Linter:
                     part = FileResult(name, complete=False)
         except InputError as error:
             part.errors.append(error)
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the other files their report
+            if os.environ.get("SCRIPTLINT_DEBUG"):
+                raise
+            part.errors.append(InputError(name, f"internal error while checking this file: {type(exc).__name__}: "
+                                                f"{exc} (please report it; SCRIPTLINT_DEBUG=1 shows the traceback)"))
         part.errors.sort(key=lambda e: e.line or 0)
         part.complete = True
         yield part
@@ -145,6 +157,7 @@ class Linter:
 
         global _WORKER_LINTER
         _WORKER_LINTER = self  # inherited by the forked workers: no recompilation
+        self.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
             yield from pool.imap(_check_in_worker, files, chunksize=1)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -180,10 +181,18 @@ def lexicon_list() -> None:
 
 def main() -> None:
     try:
-        app(prog_name="scriptlint")
+        app(prog_name="scriptlint", standalone_mode=True)
     except KeyboardInterrupt:
         sys.stderr.write("scriptlint: interrupted\n")
         sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - exit 2, never 1 (which means "findings")
+        if os.environ.get("SCRIPTLINT_DEBUG"):
+            raise
+        sys.stderr.write(f"scriptlint: internal error: {type(exc).__name__}: {exc} "
+                         "(please report it; SCRIPTLINT_DEBUG=1 shows the traceback)\n")
+        sys.exit(EXIT_ERROR)
 
 
 if __name__ == "__main__":
