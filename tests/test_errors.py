@@ -265,3 +265,50 @@ def test_no_paths_is_an_error(tmp_path: Path) -> None:
     run = scriptlint("check", "--isolated", cwd=tmp_path)
     assert run.returncode == 2
     assert run.stderr.splitlines() == ["scriptlint: error: no paths given (use '-' for standard input)"]
+
+
+def test_a_file_declaration_is_validated_like_the_config(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    bad_txt = tmp_path / "d.txt"
+    bad_txt.write_text("# scriptlint: channel=fone\n机器人：您好\n", encoding="utf-8")
+    bad_flow = tmp_path / "f.yaml"
+    bad_flow.write_text("name: x\nindustry: finanse\nnodes:\n  - say: 保本\n", encoding="utf-8")
+    good = tmp_path / "g.csv"
+    good.write_text("text\n正在处理中，请耐心等待。\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "scriptlint", "check", "--isolated", "--format", "json",
+                             str(bad_txt), str(bad_flow), str(good)], capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"scriptlint: error: {bad_txt}:1: scriptlint declaration: channel: 'fone' is not one of phone, chat",
+        f"scriptlint: error: {bad_flow}: scriptlint declaration: industry: unknown industry 'finanse' "
+        "(known: ecommerce, education, finance, healthcare, insurance, real-estate, telecom)",
+    ]
+    import json
+
+    assert {f["path"] for f in json.loads(result.stdout)["findings"]} == {str(good)}
+
+
+def test_nan_and_infinite_settings_are_rejected() -> None:
+    import pytest
+
+    from scriptlint import InputError
+    from scriptlint.config import parse_settings
+
+    for key in ("speech-rate", "disclosure-seconds", "handoff-seconds"):
+        for value in (float("nan"), float("inf")):
+            with pytest.raises(InputError):
+                parse_settings("test", {key: value})
+
+
+def test_errors_after_a_reported_part_of_a_big_transcript_are_kept(tmp_path) -> None:
+    from scriptlint import Config, Linter
+
+    path = tmp_path / "big.jsonl"
+    good = '{"role": "bot", "text": "这款理财保本保息"}\n'
+    path.write_text(good * 1200 + "{not json\n" + good, encoding="utf-8")
+    parts = list(Linter(Config(industry=("finance",), kind="replies")).stream_file(str(path)))
+    assert len(parts) > 1
+    errors = [e for p in parts for e in p.errors]
+    assert [(e.line, e.message.split(":")[0]) for e in errors] == [(1201, "invalid JSON")]

@@ -107,7 +107,7 @@ def test_txt_speaker_markers_and_separator_evasions(tmp_path: Path) -> None:
 def test_txt_roles_columns_and_utterance_text(tmp_path: Path) -> None:
     path = write(tmp_path / "script.txt", TXT)
     (script,) = read_scripts(str(path), Speakers(), pytest.fail)
-    assert script.settings == {"industry": ["finance"]}
+    assert script.settings == {"industry": ("finance",)}  # validated like the config
     assert script.has_speakers
     assert [(u.role, u.line, u.column, u.text) for u in script.utterances] == [
         (BOT, 2, 5, "这款产品保本保息"),
@@ -297,7 +297,7 @@ def test_yaml_flow_in_every_encoding_and_newline(tmp_path: Path, encoding: str, 
 def test_yaml_utterance_on_line_seven_and_scenario_settings(tmp_path: Path) -> None:
     path = write(tmp_path / "flow.yaml", YAML_FLOW)
     (script,) = read_scripts(str(path), Speakers(), pytest.fail)
-    assert script.settings == {"industry": ["finance"], "channel": "phone"}
+    assert script.settings == {"industry": ("finance",), "channel": "phone"}
     first = script.utterances[0]
     assert (first.id, first.role, first.line, first.column, first.offsets) == ("greet", BOT, 7, 10, None)
     assert first.locate(4) == (7, 14)

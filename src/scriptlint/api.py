@@ -113,7 +113,8 @@ class Linter:
         part = FileResult(name, complete=False)
         kind = Kind(self.config.kind) if self.config.kind else None
         try:
-            for script in read_scripts(path, self.speakers, part.errors.append, kind):
+            # The sink must follow the current part: a part already reported is done.
+            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error), kind):
                 part.findings.extend(self._filter(check_script(script, self.config, self.lexicon), name))
                 if len(part.findings) >= batch:
                     yield part
@@ -140,14 +141,14 @@ class Linter:
         return whole
 
     def check_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> LintResult:
-        return LintResult([self.iter_file(p) for p in discover(paths)] if jobs == 1 else
+        return LintResult([self.iter_file(p) for p in _ordered(discover(paths))] if jobs == 1 else
                           list(self.iter_paths(paths, jobs)))
 
     def iter_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> Iterator[FileResult]:
         """Results in path order: one process streams each file in parts; with jobs > 1 (None:
         every core) files run in parallel processes, each with the lexicon compiled once, and
         come back whole."""
-        files = list(discover(paths))
+        files = _ordered(discover(paths))
         workers = min(jobs or os.cpu_count() or 1, len(files))
         if workers <= 1 or STDIN in files or not _can_fork():
             for path in files:
@@ -164,6 +165,15 @@ class Linter:
 
 
 _WORKER_LINTER: Optional[Linter] = None
+
+
+def _ordered(found: Iterable[str]) -> list[str]:
+    """Each file once, in path order, whatever order the arguments came in (`-` stays last)."""
+    unique: dict[str, str] = {}
+    for path in found:
+        key = path if path == STDIN else os.path.normpath(os.path.abspath(path))
+        unique.setdefault(key, path)
+    return sorted(unique.values(), key=lambda p: (p == STDIN, os.path.normpath(p)))
 
 
 def _can_fork() -> bool:

@@ -144,6 +144,7 @@ class ScriptContext:
             citation=citation,
             utterance=utterance.text,
             offset=start,
+            offset_end=end,
         ))
 
 

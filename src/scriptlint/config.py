@@ -8,6 +8,7 @@ that names it.
 from __future__ import annotations
 
 import fnmatch
+import math
 import re
 import sys
 from dataclasses import dataclass, field, fields, replace
@@ -123,7 +124,8 @@ def _policy(source: str, name: str, raw: Any) -> Policy:
     if "topic" not in normalized:
         raise _err(source, f"policy '{name}' needs a 'topic'")
     max_days = normalized.get("max-days")
-    if max_days is not None and (isinstance(max_days, bool) or not isinstance(max_days, (int, float)) or max_days < 0):
+    if max_days is not None and (isinstance(max_days, bool) or not isinstance(max_days, (int, float))
+                                 or not math.isfinite(max_days) or max_days < 0):
         raise _err(source, f"policy '{name}': max-days must be a non-negative number")
     return Policy(
         name=str(normalized.get("name", name)),
@@ -179,7 +181,7 @@ def parse_settings(source: str, data: dict[str, Any], root: Optional[str] = None
                 raise _err(source, f"{key}: '{value}' is not one of {', '.join(choices)}")
             out[key.replace("-", "_")] = value
         elif key in ("speech-rate", "disclosure-seconds", "handoff-seconds"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
                 raise _err(source, f"{key} must be a positive number")
             out[key.replace("-", "_")] = float(value)
         elif key == "opening-utterances":

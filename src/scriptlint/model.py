@@ -135,6 +135,7 @@ class Finding:
     # context. Not masked here: reporters mask what they print.
     utterance: str = field(default="", compare=False, repr=False)
     offset: int = field(default=0, compare=False, repr=False)
+    offset_end: int = field(default=0, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)

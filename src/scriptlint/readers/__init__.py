@@ -50,15 +50,27 @@ def read_scripts(
             else:
                 scripts = iter([read_text(source, text, speakers, markdown=fmt == "markdown")])
     for script in scripts:
-        declared = script.settings.get("kind")
+        script.settings = _validated(script)
         if kind is not None:
             script.kind = kind
-        elif declared:
-            try:
-                script.kind = Kind(declared)
-            except ValueError:
-                raise InputError(script.path, f"unknown kind '{mask(str(declared))}' (script, transcript, replies)") from None
+        elif script.settings.get("kind"):
+            script.kind = Kind(script.settings["kind"])
         yield script
+
+
+def _validated(script: Script) -> dict:
+    """A file's own scenario declaration, checked like the config (a misspelt channel or
+    industry must not silently switch rules off)."""
+    from ..config import parse_settings
+
+    declared = {k: v for k, v in script.settings.items() if not k.startswith("_")}
+    if not declared:
+        return script.settings
+    try:
+        values = parse_settings("declaration", declared)
+    except InputError as error:
+        raise InputError(script.path, f"scriptlint declaration: {error.message}", script.settings.get("_line")) from None
+    return {key: values[key] for key in ("industry", "channel", "direction", "kind") if key in values}
 
 
 __all__ = ["EXTENSIONS", "STDIN", "Speakers", "format_of", "read_scripts"]

@@ -47,6 +47,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
             directive = parse_directive(path, raw, number)
             if directive is not None:
                 settings.update(directive)
+                settings["_line"] = number  # where the declaration stands, for its errors
                 continue
         if markdown:
             if in_comment:

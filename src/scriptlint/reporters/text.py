@@ -13,6 +13,7 @@ from ..model import CATEGORIES, Finding
 from ..privacy import mask
 from . import Summary
 
+EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议", "clean": "未发现问题",
@@ -30,7 +31,8 @@ class TextReporter:
         self.show_pii = show_pii
 
     def _excerpt(self, finding: Finding) -> list[Text]:
-        """The utterance line holding the match, highlighted; a caret row when there is no colour."""
+        """The utterance line holding the match, highlighted, cut to a window around it on long
+        lines; a caret row when there is no colour."""
         utterance = finding.utterance
         if not utterance:
             return []
@@ -38,18 +40,24 @@ class TextReporter:
         segment_end = utterance.find("\n", finding.offset)
         line = utterance[segment_start:segment_end if segment_end != -1 else len(utterance)]
         start = min(finding.offset - segment_start, len(line))
-        length = finding.end_column - finding.column if finding.end_line == finding.line else len(line) - start
-        end = min(start + max(length, 1), len(line))
-        shown = line if self.show_pii else mask(line)
+        end = min(max(finding.offset_end - segment_start, start + 1), len(line))
+        left = max(0, start - EXCERPT_CONTEXT)
+        right = min(len(line), end + EXCERPT_CONTEXT)
+        before = ("…" if left else "") + line[left:start]
+        match, after = line[start:end], line[end:right] + ("…" if right < len(line) else "")
+        if not self.show_pii:
+            # Mask the whole visible piece at once so a number split by the highlight is caught.
+            masked = mask(before + match + after)
+            before, match, after = masked[:len(before)], masked[len(before):len(before) + len(match)], masked[len(before) + len(match):]
         gutter = f"{finding.line:>5} │ "
         text = Text(gutter, style="dim")
-        text.append(shown[:start])
-        text.append(shown[start:end], style="bold reverse")
-        text.append(shown[end:])
+        text.append(before)
+        text.append(match, style="bold reverse")
+        text.append(after)
         rows = [text]
         if self.console.no_color or not self.console.is_terminal:
-            pad = " " * (cell_len(gutter) + cell_len(shown[:start]))
-            rows.append(Text(pad + "^" * max(cell_len(shown[start:end]), 1)))
+            pad = " " * (cell_len(gutter) + cell_len(before))
+            rows.append(Text(pad + "^" * max(cell_len(match), 1)))
         return rows
 
     def file(self, result: FileResult) -> None:
@@ -71,9 +79,11 @@ class TextReporter:
 
     def finish(self, summary: Summary) -> None:
         labels = self.labels
-        if summary.findings == 0:
+        if summary.findings == 0 and not summary.errors:
             line = f"{labels['clean']}（{labels['files'].format(n=summary.files)}）"
             self.console.print(Text(line, style="green"))
+        elif summary.findings == 0:
+            self.console.print(Text(labels["files"].format(n=summary.files), style="bold"))
         else:
             parts = [f"{labels[s]} {summary.by_severity[s]}" for s in ("error", "warning", "info") if summary.by_severity[s]]
             self.console.print()
