@@ -57,6 +57,7 @@ def check(
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
+    from .privacy import mask
     from .reporters import FORMATS, Summary, make_reporter
 
     if output_format not in FORMATS:
@@ -81,7 +82,7 @@ def check(
         reporter.file(result)
         summary.add(result)
         for error in result.errors:
-            typer.echo(f"scriptlint: error: {error}", err=True)
+            typer.echo(f"scriptlint: error: {error if settings.show_pii else mask(str(error))}", err=True)
     reporter.finish(summary)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)

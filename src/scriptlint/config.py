@@ -253,10 +253,14 @@ def load_config(path: Optional[Path] = None, isolated: bool = False, cwd: Option
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise _err(name, "config file not found") from None
+    except OSError as exc:
+        raise _err(name, f"cannot read config: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise _err(name, f"invalid TOML: {exc}") from None
     if Path(path).name == "pyproject.toml":
         data = data.get("tool", {}).get("scriptlint", {})
+        if not isinstance(data, dict):
+            raise _err(name, "[tool.scriptlint] must be a table")
     root = str(Path(path).resolve().parent)
     values = parse_settings(name, data, root)
     return Config(**values, source=name, root=root)

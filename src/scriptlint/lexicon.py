@@ -154,6 +154,12 @@ def _strings(path: str, entry_id: str, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _flag(path: str, entry_id: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(path, f"entry {entry_id}: {key} must be true or false")
+    return value
+
+
 def _normalize_term(term: str) -> str:
     return normalize(term).text
 
@@ -167,8 +173,14 @@ def load_pack(path: Path | str, eager: bool = True) -> Pack:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(name, "lexicon file not found") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read lexicon: {exc.strerror}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(name, f"invalid lexicon TOML: {exc}") from None
+    for table, kind in (("pack", dict), ("negation", dict), ("entry", list), ("phrases", list)):
+        if table in data and not isinstance(data[table], kind):
+            shape = "a table" if kind is dict else "an array of tables ([[" + table + "]])"
+            raise InputError(name, f"'{table}' must be {shape}")
     meta = data.get("pack", {})
     pack = Pack(
         name=str(meta.get("name", path.stem)),
@@ -179,9 +191,16 @@ def load_pack(path: Path | str, eager: bool = True) -> Pack:
     negation = data.get("negation", {})
     pack.negation_cues = _strings(name, "negation", "cues", negation.get("cues"))
     pack.negation_fillers = _strings(name, "negation", "fillers", negation.get("fillers"))
+    ids: set[str] = set()
     for table_name in ("entry", "phrases"):
         for raw in data.get(table_name, []):
-            pack.entries.append(_parse_entry(name, pack.name, table_name, raw, eager))
+            if not isinstance(raw, dict):
+                raise InputError(name, f"every [[{table_name}]] must be a table")
+            entry = _parse_entry(name, pack.name, table_name, raw, eager)
+            if entry.id in ids and table_name == "entry":
+                raise InputError(name, f"entry id '{entry.id}' is used twice")
+            ids.add(entry.id)
+            pack.entries.append(entry)
     unknown = set(data) - {"pack", "negation", "entry", "phrases"}
     if unknown:
         raise InputError(name, f"unknown lexicon table(s): {', '.join(sorted(unknown))}")
@@ -227,11 +246,11 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
         message_en=str(raw.get("message_en", "")),
         alternative=raw.get("alternative"),
         citation=raw.get("citation"),
-        negatable=bool(raw.get("negatable", False)),
+        negatable=_flag(path, entry_id, "negatable", raw.get("negatable", False)),
         # Phrase sets are cues, not accusations: a cue cut by a longer word (智能语音 in
         # 智能语音助手, where jieba prefers 语音助手) must still count, so they skip
         # confirmation unless they ask for it.
-        confirm=bool(raw.get("confirm", table == "entry")),
+        confirm=_flag(path, entry_id, "confirm", raw.get("confirm", table == "entry")),
         allow=tuple(_normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
         requires=tuple(_compile(path, entry_id, "requires", r, eager) for r in _strings(path, entry_id, "requires", raw.get("requires"))),
         unless=tuple(_compile(path, entry_id, "unless", r, eager) for r in _strings(path, entry_id, "unless", raw.get("unless"))),
@@ -388,12 +407,12 @@ class Lexicon:
         """The hits that survive every check, in order; a finding inside a longer one of the same
         category is dropped."""
         confirmed: list[Hit] = []
-        seen: set[tuple[str, int, int]] = set()
+        seen: set[tuple[int, int, int]] = set()
         for hit in hits:
             result = self._confirm(scan, hit)
             if result is None:
                 continue
-            key = (result.entry.id, result.start, result.end)
+            key = (id(result.entry), result.start, result.end)
             if key not in seen:
                 seen.add(key)
                 confirmed.append(result)

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 # A run of digits, possibly broken by spaces or dashes; the precise checks run in Python.
-_CANDIDATE_RE = re.compile(r"\d[\d \-\u3000]{9,}[\dXx]")
-_SEPARATORS = " -\u3000"
+_CANDIDATE_RE = re.compile(r"\d[\d \-\u3000\u00a0._/]{9,}[\dXx]")
+# What people type between digit groups: 138 1234 5678, 138-1234-5678, 138.1234.5678.
+_SEPARATORS = " -\u3000\u00a0._/"
 _NOT_PERSONAL_CONTEXT = re.compile(r"(订单|单号|工单|编号|流水号|快递|运单|受理号|合同号)[号码]?[:：是为\s]*$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -88,6 +89,9 @@ def find_personal_data(text: str) -> Iterator[PersonalData]:
                 reach += 1
             for last in range(reach - 1, first - 1, -1):
                 piece_start, piece_end = groups[first][0], groups[last][1]
+                if any(c in "._/" for c in raw[piece_start:piece_end]) and any(
+                        g[1] - g[0] < 3 for g in groups[first:last + 1]):
+                    continue  # 1.3.8.1234.5678 is a version, not 138.1234.5678
                 digits = _digits(raw[piece_start:piece_end])
                 if "X" in digits[:-1] or len(digits) < 11:
                     continue

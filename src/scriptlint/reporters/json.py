@@ -7,6 +7,7 @@ from typing import IO
 
 from .. import __version__
 from ..api import FileResult
+from ..privacy import mask
 from . import Summary
 
 
@@ -15,6 +16,7 @@ class JsonReporter:
         # Finding.text is masked when the finding is made (unless --show-pii); nothing else
         # here carries source text.
         self.stream = stream
+        self.show_pii = show_pii
         self.first = True
         self.errors: list[dict] = []
         self.stream.write('{"version": %s, "findings": [' % json.dumps(__version__))
@@ -24,7 +26,8 @@ class JsonReporter:
             self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(finding.to_dict(), ensure_ascii=False))
             self.first = False
         for error in result.errors:
-            self.errors.append({"path": error.path, "line": error.line, "message": error.message})
+            message = error.message if self.show_pii else mask(error.message)
+            self.errors.append({"path": error.path, "line": error.line, "message": message})
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(("\n" if not self.first else "") + '], "errors": ')
