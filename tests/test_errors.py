@@ -312,3 +312,14 @@ def test_errors_after_a_reported_part_of_a_big_transcript_are_kept(tmp_path) -> 
     assert len(parts) > 1
     errors = [e for p in parts for e in p.errors]
     assert [(e.line, e.message.split(":")[0]) for e in errors] == [(1201, "invalid JSON")]
+
+
+def test_an_undecodable_transcript_line_is_reported_and_skipped(tmp_path) -> None:
+    from scriptlint import Config, Linter
+
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes('{"role":"bot","text":"保本"}\n'.encode() + b'{"role":"bot","text":"\xff\xfe"}\n'
+                     + '{"role":"bot","text":"无风险"}\n'.encode())
+    result = Linter(Config(industry=("finance",), kind="replies")).iter_file(str(path))
+    assert [(f.line, f.text) for f in result.findings] == [(1, "保本"), (3, "无风险")]
+    assert [(e.line, e.message) for e in result.errors] == [(2, "cannot decode as utf-8")]

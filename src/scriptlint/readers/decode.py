@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import codecs
 import io
-from typing import IO, Iterator
+import re
+from typing import IO, Callable, Iterator, Optional
 
 from ..model import InputError, SourceFile
 
 SNIFF_BYTES = 1 << 16
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def _newline_style(text: str) -> str:
@@ -90,8 +92,9 @@ def read_file(path: str) -> tuple[SourceFile, str]:
 class LineStream:
     """Decoded lines of a large file, read lazily so memory does not grow with file size."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, on_error: Optional[Callable[[InputError], None]] = None) -> None:
         self.path = path
+        self.on_error = on_error
         try:
             self._handle: IO[bytes] = open(path, "rb")
         except FileNotFoundError:
@@ -104,23 +107,32 @@ class LineStream:
         self._handle.seek(0)
         try:
             encoding, bom = sniff(path, head)
-        except InputError:
-            self._handle.close()
-            raise
+        except InputError as error:
+            if "NUL" in error.message:
+                self._handle.close()
+                raise
+            # Neither UTF-8 nor GB18030 throughout: read as UTF-8 and report the bad lines.
+            encoding, bom = "utf-8", False
         self.source = SourceFile(path, encoding, bom, _newline_style(head.decode(encoding, "replace")))
         self.line_number = 0
 
     def __iter__(self) -> Iterator[str]:
-        reader = io.TextIOWrapper(self._handle, encoding=self.source.encoding, newline=None)
+        # Undecodable bytes become lone surrogates, so one bad line is reported and skipped
+        # while the lines after it are still read.
+        reader = io.TextIOWrapper(self._handle, encoding=self.source.encoding, newline=None,
+                                  errors="surrogateescape")
         try:
             while True:
-                try:
-                    line = reader.readline()
-                except UnicodeDecodeError as exc:
-                    raise InputError(self.path, f"cannot decode as {self.source.encoding} ({exc.reason})", self.line_number + 1) from None
+                line = reader.readline()
                 if not line:
                     break
                 self.line_number += 1
+                if _UNDECODABLE.search(line):
+                    error = InputError(self.path, f"cannot decode as {self.source.encoding}", self.line_number)
+                    if self.on_error is None:
+                        raise error
+                    self.on_error(error)
+                    continue
                 if self.line_number == 1 and line.startswith("\ufeff"):
                     line = line[1:]
                 yield line.rstrip("\n")

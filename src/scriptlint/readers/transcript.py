@@ -102,7 +102,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
 
 
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
-    stream = LineStream(path)
+    stream = LineStream(path, on_error)
     current: list[Utterance] = []
     current_id: Optional[str] = None
     for raw in stream:
