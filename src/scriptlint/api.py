@@ -7,42 +7,18 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .checker import check_script, selected
 from .config import Config
 from .lexicon import Lexicon, load_lexicon
-from .model import BOT, Finding, InputError, Kind, Script, Utterance
+from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
 from .readers.decode import decode_bytes
 from .readers.text import read_text
 from .model import SourceFile
-
-
-@dataclass
-class FileResult:
-    """Findings and input errors of one file, or of a part of it (`complete` is False for every
-    part but the last, when a large file is streamed)."""
-
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    errors: list[InputError] = field(default_factory=list)
-    complete: bool = True
-
-
-@dataclass
-class LintResult:
-    files: list[FileResult] = field(default_factory=list)
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [f for r in self.files for f in r.findings]
-
-    @property
-    def errors(self) -> list[InputError]:
-        return [e for r in self.files for e in r.errors]
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:

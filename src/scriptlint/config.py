@@ -11,7 +11,7 @@ import fnmatch
 import math
 import re
 import sys
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -134,12 +134,6 @@ def _policy(source: str, name: str, raw: Any) -> Policy:
         max_days=float(max_days) if max_days is not None else None,
         contradicts=_regexes(source, "policy.contradicts", normalized.get("contradicts", [])),
     )
-
-
-def known_selectors() -> set[str]:
-    from .rules import RULES
-
-    return {r.code for r in RULES} | set(CATEGORIES)
 
 
 def validate_selectors(source: str, key: str, values: Iterable[str]) -> tuple[str, ...]:
@@ -265,9 +259,6 @@ def load_config(path: Optional[Path] = None, isolated: bool = False, cwd: Option
     values = parse_settings(name, data, root)
     return Config(**values, source=name, root=root)
 
-
-def config_field_names() -> list[str]:
-    return [f.name for f in fields(Config)]
 
 
 __all__ = ["Config", "Policy", "load_config", "parse_settings", "find_config", "Severity"]

@@ -19,8 +19,9 @@ from typing import Any, Optional
 from .api import Linter, discover
 from .config import Config, parse_settings
 from .lexicon import load_lexicon
-from .model import CATEGORIES, InputError
+from .model import CATEGORIES, LINE_BREAK, InputError
 from .readers import Speakers, read_scripts
+from .readers.decode import read_file
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -91,7 +92,8 @@ def read_labels(path: str, config: Config, labels: Labels) -> None:
     labels.utterances += len(utterances)
     suffix = Path(path).suffix.lower()
     if suffix in (".txt", ".md", ".markdown"):
-        raw_lines = Path(path).read_text(encoding="utf-8-sig").splitlines()
+        _, decoded = read_file(path)  # the readers' own decoding and line breaks
+        raw_lines = LINE_BREAK.split(decoded)
         pending: Optional[tuple[list[str], bool]] = None
         utterance_lines = set(lines)
         for number, raw in enumerate(raw_lines, start=1):
@@ -179,7 +181,16 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--write-baseline", action="store_true",
                         help="record the counts in CORPUS/expected_scores.json (the test suite compares against it)")
     args = parser.parse_args(argv)
-    report = evaluate(Path(args.corpus))
+    corpus = Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"python -m scriptlint.eval: no corpus folder at {corpus} (the labelled corpus lives in a "
+              "source checkout: tests/corpus)", file=sys.stderr)
+        return 2
+    try:
+        report = evaluate(corpus)
+    except (InputError, ValueError) as error:
+        print(f"python -m scriptlint.eval: {error}", file=sys.stderr)
+        return 2
     if args.write_baseline:
         import json
 

@@ -61,10 +61,6 @@ class Entry:
     source: str = ""
     raw_terms: tuple[str, ...] = ()  # as written in the pack, for `lexicon check`
 
-    @property
-    def is_phrase(self) -> bool:
-        return self.set is not None
-
     def text(self, lang: str) -> str:
         return self.message_en if lang == "en" and self.message_en else self.message
 
@@ -533,8 +529,5 @@ def load_lexicon(
     return cache.cached("lexicon", cache.key(contents, sorted(allow_words), names), build, Lexicon)
 
 
-def industries() -> list[str]:
-    return [n for n in bundled_packs() if n != "general"]
 
-
-__all__ = ["Entry", "Hit", "Lexicon", "Pack", "load_lexicon", "load_pack", "industries", "CATEGORIES"]
+__all__ = ["Entry", "Hit", "Lexicon", "Pack", "load_lexicon", "load_pack", "CATEGORIES"]

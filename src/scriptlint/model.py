@@ -5,9 +5,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BOT = "bot"
 CUSTOMER = "customer"
@@ -64,7 +65,7 @@ class LineIndex:
 
     def __post_init__(self) -> None:
         if not self.line_starts:
-            self.line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+            self.line_starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
@@ -112,8 +113,6 @@ class Script:
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
     source: Optional[SourceFile] = None
 
-    def bot_indices(self) -> list[int]:
-        return [i for i, u in enumerate(self.utterances) if u.role == BOT]
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,4 +178,25 @@ class InputError(Exception):
         return f"{where}: {self.message}"
 
 
-LocateFn = Callable[[int], tuple[int, int]]
+@dataclass
+class FileResult:
+    """Findings and input errors of one file, or of a part of it (`complete` is False for every
+    part but the last, when a large file is streamed)."""
+
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    complete: bool = True
+
+
+@dataclass
+class LintResult:
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for r in self.files for f in r.findings]
+
+    @property
+    def errors(self) -> list[InputError]:
+        return [e for r in self.files for e in r.errors]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from ..model import BOT, InputError, Kind, Script, SourceFile, Utterance
+from ..model import BOT, LINE_BREAK, InputError, Kind, Script, SourceFile, Utterance
 from ..privacy import mask
 from .speakers import Speakers
 
@@ -12,9 +12,6 @@ DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?
 DIRECTIVE_KEYS = ("industry", "channel", "direction", "kind")
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
-# Lines end at \r\n, \r or \n only, as in LineIndex: str.splitlines() would also split at
-# \x0c, \x85, \u2028 … and shift every later line number.
-LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str, Any]]:
@@ -40,7 +37,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
     in_fence = False
     in_comment = False
     first_content_seen = False
-    for number, raw in enumerate(LINE_BREAK_RE.split(text), start=1):
+    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
         stripped = raw.strip()
         if not first_content_seen and stripped:
             first_content_seen = True

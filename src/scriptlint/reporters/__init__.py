@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, Protocol
 
-from ..api import FileResult
+from ..model import FileResult
 from ..model import CATEGORIES, Finding
 
 
@@ -16,7 +16,6 @@ class Summary:
     errors: int = 0
     by_severity: Counter = field(default_factory=Counter)
     by_category: Counter = field(default_factory=Counter)
-    by_code: Counter = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
         self.files += result.complete
@@ -25,7 +24,6 @@ class Summary:
             self.findings += 1
             self.by_severity[finding.severity.value] += 1
             self.by_category[finding.category] += 1
-            self.by_code[finding.code] += 1
 
     def to_dict(self) -> dict:
         return {

@@ -6,7 +6,7 @@ import json
 from typing import IO
 
 from .. import __version__
-from ..api import FileResult
+from ..model import FileResult
 from ..privacy import mask
 from . import Summary
 

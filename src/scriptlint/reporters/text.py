@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from ..api import FileResult
+from ..model import FileResult
 from ..model import CATEGORIES, Finding
 from ..privacy import mask
 from . import Summary
