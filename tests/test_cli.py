@@ -168,3 +168,17 @@ def test_an_internal_error_is_one_line_exit_2_and_other_files_go_on(tmp_path: Pa
     ]
     findings = json.loads(result.stdout)["findings"]
     assert {f["path"] for f in findings} == {"examples/replies.csv"}
+
+
+def test_lexicon_show_prints_an_entry_and_rejects_unknown_ids() -> None:
+    shown = runner.invoke(app, ["lexicon", "show", "finance.principal-guarantee"])
+    assert shown.exit_code == 0
+    assert "terms: 保本" in shown.stdout and "citation: 广告法 Art. 25" in shown.stdout
+    missing = run("lexicon", "show", "finance.nothing")
+    assert missing.returncode == 2
+    assert missing.stderr.strip() == "scriptlint: error: no lexicon entry 'finance.nothing' (see `scriptlint lexicon list`)"
+
+
+def test_rules_rejects_an_unknown_language() -> None:
+    result = run("rules", "--lang", "fr")
+    assert result.returncode == 2 and "--lang" in result.stderr

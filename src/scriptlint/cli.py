@@ -100,6 +100,8 @@ def rules(
     lang: str = typer.Option("zh", help="zh or en."),
 ) -> None:
     """List every rule."""
+    if lang not in ("zh", "en"):
+        raise _fail(f"--lang: '{lang}' is not one of zh, en")
     from rich.console import Console
     from rich.table import Table
 
@@ -168,6 +170,30 @@ def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML fi
         typer.echo(problem)
     typer.echo(f"{len(problems)} problem(s) in {sum(len(p.entries) for p in packs)} entries")
     raise typer.Exit(EXIT_FINDINGS if problems else EXIT_OK)
+
+
+@lexicon_app.command("show")
+def lexicon_show(entry_id: str = typer.Argument(..., help="An entry id such as finance.principal-guarantee.")) -> None:
+    """Print one lexicon entry: terms, conditions, citation and examples."""
+    from .lexicon import load_lexicon
+
+    entry = next((e for e in load_lexicon().entries if e.id == entry_id), None)
+    if entry is None:
+        raise _fail(f"no lexicon entry '{entry_id}' (see `scriptlint lexicon list`)")
+    lines = [f"{entry.id} ({entry.category or 'phrase set ' + str(entry.set)}, pack {entry.pack}, {entry.source})",
+             f"  terms: {', '.join(entry.raw_terms or entry.terms)}"]
+    for label, value in (("message", entry.message), ("message_en", entry.message_en),
+                         ("alternative", entry.alternative), ("citation", entry.citation),
+                         ("pattern", entry.pattern.pattern if entry.pattern else None),
+                         ("requires", ", ".join(r.pattern for r in entry.requires)),
+                         ("unless", ", ".join(r.pattern for r in entry.unless)),
+                         ("allow", ", ".join(entry.allow))):
+        if value:
+            lines.append(f"  {label}: {value}")
+    lines.append(f"  negatable: {str(entry.negatable).lower()}, confirm: {str(entry.confirm).lower()}")
+    lines.extend(f"  must match: {e}" for e in entry.must_match)
+    lines.extend(f"  must not match: {e}" for e in entry.must_not_match)
+    typer.echo("\n".join(lines))
 
 
 @lexicon_app.command("list")
