@@ -28,7 +28,7 @@ else:  # pragma: no cover
 FINDING_CATEGORIES = ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation")
 SENTENCE_BREAKS = "。！？!?；;\n"
 SENTENCE_WINDOW = 200
-DECISION_CACHE_SIZE = 1 << 17
+DECISION_CACHE_SIZE = 1 << 15  # keys hold a sentence of text: bounded to ~25 MB
 _MISSING = object()
 NEGATION_WINDOW = 16
 _ENTRY_KEYS = {

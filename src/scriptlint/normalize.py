@@ -117,8 +117,12 @@ def fold(text: str) -> str:
     special = _NON_CASE_RE
     assert special is not None
     if special.search(text) is None:
-        return text.lower()
-    return special.sub(lambda match: table[ord(match.group())], text).lower()
+        folded = text.lower()
+    else:
+        folded = special.sub(lambda match: table[ord(match.group())], text).lower()
+    if len(folded) != len(text):  # İ and a few others lower-case to two characters
+        return text.translate(table)
+    return folded
 
 
 @dataclass
