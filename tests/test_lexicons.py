@@ -7,7 +7,7 @@ from scriptlint.lexicon import Lexicon, bundled_packs, load_pack
 from scriptlint.lexicon_check import check_packs
 
 PACKS = [load_pack(p) for p in bundled_packs().values()]
-LEXICON = Lexicon(PACKS, always_on=[p.name for p in PACKS])
+LEXICON = Lexicon(PACKS, always_on=["general"])
 CASES = [
     pytest.param(entry, example, expected, id=f"{entry.id}:{'+' if expected else '-'}:{example}")
     for entry in LEXICON.entries
@@ -17,7 +17,7 @@ CASES = [
 
 @pytest.mark.parametrize(("entry", "example", "expected"), CASES)
 def test_entry_example(entry, example: str, expected: bool) -> None:
-    produced = any(hit.entry is entry for hit in LEXICON.scan_text(example))
+    produced = any(hit.entry is entry for hit in LEXICON.scan_text(example, [entry.pack]))
     assert produced is expected
 
 

@@ -143,7 +143,8 @@ def lexicon_test(files: List[Path] = typer.Argument(None, help="Lexicon TOML fil
             packs.insert(0, load_pack(bundled_packs()["general"]))
     except InputError as error:
         raise _fail(str(error))
-    lexicon = Lexicon(packs, always_on=[p.name for p in packs])
+    # Each entry is tested with its own pack selected (and general), as a script of that industry.
+    lexicon = Lexicon(packs, always_on=["general", *(p.name for p in packs if files and p.path in map(str, paths))])
     failures = list(lexicon.self_test())
     total = sum(len(e.must_match) + len(e.must_not_match) for p in packs for e in p.entries if p.path in map(str, paths) or not files)
     for entry, example, expected in failures:

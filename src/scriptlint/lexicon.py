@@ -487,14 +487,15 @@ class Lexicon:
             return None
         return start, end
 
-    def scan_text(self, text: str) -> list[Hit]:
-        return self.scan(normalize(text))
+    def scan_text(self, text: str, packs: Optional[Iterable[str]] = None) -> list[Hit]:
+        return self.scan(normalize(text), packs)
 
     def self_test(self) -> Iterator[tuple[Entry, str, bool]]:
         """Yields (entry, example, expected) for every example that does not behave."""
         for entry in self.entries:
             for example, expected in [(e, True) for e in entry.must_match] + [(e, False) for e in entry.must_not_match]:
-                produced = any(h.entry is entry for h in self.scan_text(example))
+                # With the entry's own pack selected, as a script of that industry would be.
+                produced = any(h.entry is entry for h in self.scan_text(example, [entry.pack]))
                 if produced != expected:
                     yield entry, example, expected
 

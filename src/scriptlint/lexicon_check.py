@@ -30,13 +30,14 @@ def check_packs(packs: list[Pack], common_words: Optional[dict[str, int]] = None
     """
     words = _common_words() if common_words is None else common_words
     problems: list[str] = []
-    seen: dict[tuple[str, str], str] = {}
+    seen: dict[tuple[str, str, str], str] = {}
     for pack in packs:
         for entry in pack.entries:
             where = f"{entry.source}: {entry.id}"
+            # Per pack: finance and insurance may both ban 保本, each with its own message.
             group = entry.category or f"set:{entry.set}"
             for raw, term in zip(entry.raw_terms or entry.terms, entry.terms):
-                key = (group, term)
+                key = (pack.name, group, term)
                 if key in seen and seen[key] != entry.id:
                     problems.append(f"{where}: term '{term}' duplicates {seen[key]}")
                 seen.setdefault(key, entry.id)
