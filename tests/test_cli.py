@@ -182,3 +182,16 @@ def test_lexicon_show_prints_an_entry_and_rejects_unknown_ids() -> None:
 def test_rules_rejects_an_unknown_language() -> None:
     result = run("rules", "--lang", "fr")
     assert result.returncode == 2 and "--lang" in result.stderr
+
+
+def test_messy_gb18030_traditional_crlf_script(tmp_path: Path) -> None:
+    script = ("# scriptlint: industry=finance,insurance direction=outbound\r\n"
+              "［機器人］：您好，這裡是XX銀行智能客服，本次通話可能會被錄音。\r\n"
+              "機器人：今天致電是想跟您介紹一款年金險，穩 賺 不 賠，到期保本保息！\r\n"
+              "客戶：我不需要，別再打了。\r\n"
+              "機器人：好的，不再打擾您，再見。\r\n")
+    path = tmp_path / "messy.txt"
+    path.write_bytes(script.encode("gb18030"))
+    result = run("check", "--isolated", "--format", "json", str(path))
+    findings = [(f["line"], f["column"], f["end_column"], f["entry"]) for f in json.loads(result.stdout)["findings"]]
+    assert findings == [(3, 21, 28, "general.sure-profit"), (3, 31, 35, "insurance.principal-return-slogan")]

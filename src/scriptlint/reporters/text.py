@@ -16,10 +16,12 @@ from . import Summary
 EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议", "clean": "未发现问题",
-           "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead", "clean": "No problems found",
-           "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)"},
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议：", "clean": "未发现问题",
+           "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
+           "open": "（", "close": "）", "comma": "，"},
+    "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "clean": "No problems found",
+           "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
+           "open": " (", "close": ")", "comma": ", "},
 }
 
 
@@ -75,19 +77,20 @@ class TextReporter:
             for row in self._excerpt(finding):
                 self.console.print(row)
             if finding.suggestion:
-                self.console.print(Text(f"      {self.labels['suggest']}：{finding.suggestion}", style="green"))
+                self.console.print(Text(f"      {self.labels['suggest']}{finding.suggestion}", style="green"))
 
     def finish(self, summary: Summary) -> None:
         labels = self.labels
         if summary.findings == 0 and not summary.errors:
-            line = f"{labels['clean']}（{labels['files'].format(n=summary.files)}）"
+            line = f"{labels['clean']}{labels['open']}{labels['files'].format(n=summary.files)}{labels['close']}"
             self.console.print(Text(line, style="green"))
         elif summary.findings == 0:
             self.console.print(Text(labels["files"].format(n=summary.files), style="bold"))
         else:
             parts = [f"{labels[s]} {summary.by_severity[s]}" for s in ("error", "warning", "info") if summary.by_severity[s]]
             self.console.print()
-            self.console.print(Text(f"{labels['found'].format(n=summary.findings)}（{'，'.join(parts)}），"
+            self.console.print(Text(f"{labels['found'].format(n=summary.findings)}{labels['open']}"
+                                    f"{labels['comma'].join(parts)}{labels['close']}{labels['comma']}"
                                     f"{labels['files'].format(n=summary.files)}", style="bold"))
             for category in CATEGORIES:
                 count = summary.by_category[category]
