@@ -28,7 +28,6 @@ import csv
 import hashlib
 import io
 import json
-import os
 import random
 import shutil
 import sys

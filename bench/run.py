@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -393,7 +393,7 @@ def main() -> int:
     for seed, folder in zip((2, 3, 4), extra):
         ensure_corpus(folder, chars, seed, 0.1)
     trad = OUT / f"{prefix}traditional"
-    trad_stats = ensure_corpus(trad, chars // 4, 11, 1.0)
+    ensure_corpus(trad, chars // 4, 11, 1.0)
     big = OUT / f"{prefix}big-{big_mb}mb.jsonl"
     big_stats = ensure_big(big, big_mb * 1_000_000, 3)
     small_big = OUT / f"{prefix}big-{big_mb // 4}mb.jsonl"

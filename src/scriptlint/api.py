@@ -16,7 +16,6 @@ from .config import Config
 from .lexicon import Lexicon, load_lexicon
 from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
-from .readers.decode import decode_bytes
 from .readers.text import read_text
 from .model import SourceFile
 

@@ -11,7 +11,7 @@ from .lexicon import Hit, Lexicon, Scan
 from .model import BOT, CUSTOMER, Finding, Kind, Script, Severity, Utterance
 from .normalize import Normalized, normalize
 from .privacy import mask
-from .rules.catalogue import BY_CODE, Rule
+from .rules.catalogue import Rule
 
 SPOKEN_RE = re.compile(r"[^\W_]")
 

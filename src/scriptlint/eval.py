@@ -11,7 +11,6 @@ import argparse
 import bisect
 import re
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional

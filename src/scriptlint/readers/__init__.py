@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from ..model import InputError, Kind, Script
-from ..privacy import mask
 from .decode import decode_bytes, read_file
 from .replies import read_replies
 from .speakers import Speakers

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import json
-import math
 from typing import Any, Optional
 
 import yaml
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
 from ..privacy import mask
-from .locate import place
+from .locate import is_seconds, place
 from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
 
@@ -44,13 +43,6 @@ def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
     except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
         raise InputError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
     return data, node
-
-
-def _finite(number: float) -> bool:
-    try:
-        return math.isfinite(float(number))
-    except OverflowError:
-        return False
 
 
 def _load_json(path: str, text: str) -> Any:
@@ -155,7 +147,7 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
                 raise InputError(path, f"{list_key}[{position}]: unknown role '{mask(str(item['role']))}'", item_line)
             role = resolved
         start = item.get("start")
-        if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float)) or not _finite(start)):
+        if start is not None and not is_seconds(start):
             raise InputError(path, f"{list_key}[{position}].start must be a number of seconds", item_line)
         extra = {k: v for k, v in item.items() if k not in (key, "role", "start", "id")}
         utterance = Utterance(value, role, 1, 1, float(start) if start is not None else None,

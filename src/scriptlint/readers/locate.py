@@ -1,6 +1,7 @@
 """Find where a decoded value stands in its source, character by character."""
 from __future__ import annotations
 
+import math
 from typing import Optional
 
 from ..model import LineIndex, Utterance
@@ -38,3 +39,13 @@ def place(utterance: Utterance, value: str, source: str, index: LineIndex, start
     offsets = align(value, source, start, end)
     utterance.offsets = [index.position(o) for o in offsets]
     utterance.line, utterance.column = utterance.offsets[0]
+
+
+def is_seconds(value: object) -> bool:
+    """A usable `start`: a real, finite number (not a bool, not NaN, not a 4300-digit integer)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False

@@ -7,14 +7,13 @@ back later starts a new segment. A malformed line is reported and skipped.
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Callable, Iterator, Optional
 
 from ..model import BOT, InputError, Kind, Script, Utterance
 from ..privacy import mask
 from .decode import LineStream
-from .locate import align
+from .locate import align, is_seconds
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
 
@@ -28,13 +27,6 @@ def _column_of(raw: str, value: str) -> int:
         if found != -1:
             return found + 1
     return -1
-
-
-def _finite(number: float) -> bool:
-    try:
-        return math.isfinite(float(number))
-    except OverflowError:
-        return False
 
 
 _TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
@@ -73,7 +65,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
             raise InputError(path, f"unknown role '{mask(str(data['role']))}'", number)
         role = resolved
     start = data.get("start")
-    if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float)) or not _finite(start)):
+    if start is not None and not is_seconds(start):
         raise InputError(path, "'start' must be a number of seconds", number)
     call_id = data.get("call_id")
     extra = {k: v for k, v in data.items() if k not in ("text", "role", "start", "call_id", "id")}
