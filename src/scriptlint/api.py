@@ -11,13 +11,14 @@ import os
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .checker import check_script, selected
+from .engine import check_script
 from .config import Config
 from .lexicon import Lexicon, load_lexicon
 from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .model import SourceFile
+from .rules import REGISTRY, Rule
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:
@@ -56,14 +57,19 @@ class Linter:
         normalize("繁體 ＡＩ")
         _ = self.lexicon.confirmer.segmenter
 
-    def _filter(self, findings: list[Finding], path: str) -> list[Finding]:
+    def enabled_rules(self, path: str) -> tuple[Rule, ...]:
+        """The rules that run on `path`: decided before any work, from select, ignore and
+        per-file-ignores (inline suppressions are the only filter after checking)."""
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
-        kept = [f for f in findings if selected(f, self.config.select, ignore)]
-        kept.sort(key=Finding.sort_key)
-        return kept
+        return REGISTRY.select(self.config.select, ignore)
+
+    def _check(self, script: Script, path: str) -> list[Finding]:
+        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path))
+        findings.sort(key=Finding.sort_key)
+        return findings
 
     def check_script(self, script: Script) -> list[Finding]:
-        return self._filter(check_script(script, self.config, self.lexicon), script.path)
+        return self._check(script, script.path)
 
     def check_text(self, text: str, kind: str = "replies", role: str = BOT, path: str = "<text>") -> list[Finding]:
         """Lint text in memory.
@@ -90,7 +96,7 @@ class Linter:
         try:
             # The sink must follow the current part: a part already reported is done.
             for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error), kind):
-                part.findings.extend(self._filter(check_script(script, self.config, self.lexicon), name))
+                part.findings.extend(self._check(script, name))
                 if len(part.findings) >= batch:
                     yield part
                     part = FileResult(name, complete=False)

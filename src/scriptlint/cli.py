@@ -109,14 +109,14 @@ def rules(
 
     if output_format == "json":
         payload = {"rules": [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
-                              "scope": r.scope, "summary": r.summary_en if lang == "en" else r.summary} for r in RULES]}
+                              "scope": r.scope.value, "summary": r.summary(lang)} for r in RULES]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if output_format != "text":
         raise _fail(f"--format: '{output_format}' is not one of text, json")
     table = Table("code", "category", "severity", "scope", "summary", box=None, pad_edge=False)
     for rule in RULES:
-        table.add_row(rule.code, rule.category, rule.severity.value, rule.scope, rule.summary_en if lang == "en" else rule.summary)
+        table.add_row(rule.code, rule.category, rule.severity.value, rule.scope.value, rule.summary(lang))
     Console(highlight=False, soft_wrap=True).print(table)
 
 
@@ -128,7 +128,7 @@ def explain(code: str = typer.Argument(..., help="A rule code such as SL302.")) 
     rule = BY_CODE.get(code.strip().upper())
     if rule is None:
         raise _fail(f"unknown rule code '{code}' (see `scriptlint rules`)")
-    typer.echo(rule.doc())
+    typer.echo(rule.doc_text())
 
 
 @lexicon_app.command("test")

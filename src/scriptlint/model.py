@@ -39,6 +39,13 @@ class Severity(str, Enum):
     def rank(self) -> int:
         return {"info": 1, "warning": 2, "error": 3}[self.value]
 
+    # f"{severity}" prints "warning", not "Severity.WARNING".
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
+
 
 class Kind(str, Enum):
     SCRIPT = "script"

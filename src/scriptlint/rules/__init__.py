@@ -1,26 +1,11 @@
-"""Rules, one module per concern. Each module's `check(context)` adds findings to the context."""
+"""Rules: each one declaration of a rule type (`catalogue`); the registry derives the rest."""
 from __future__ import annotations
 
-from ..model import Kind
-from . import dialogue, opening, pii, policy, terms
-from .catalogue import BY_CODE, CATEGORY_RULE, RULES, Rule
+from .base import Doc, Example, Fix, Rule, RuleContext, Scope, Span, TermHit, Text
+from .catalogue import RULES
+from .registry import REGISTRY, Plan, Registry
 
-UTTERANCE_CHECKS = (terms.check, pii.check, policy.check)
-SCRIPT_CHECKS = (opening.check,)
-DIALOGUE_CHECKS = (dialogue.check,)
+BY_CODE = REGISTRY.by_code
 
-
-def run_rules(context) -> None:  # noqa: ANN001 - ScriptContext; avoids an import cycle
-    for check in UTTERANCE_CHECKS:
-        check(context)
-    if context.scenario.kind is Kind.REPLIES:
-        return
-    if any(u.is_bot for u in context.utterances):
-        for check in SCRIPT_CHECKS:
-            check(context)
-    if context.script.has_speakers:
-        for check in DIALOGUE_CHECKS:
-            check(context)
-
-
-__all__ = ["RULES", "BY_CODE", "CATEGORY_RULE", "Rule", "run_rules"]
+__all__ = ["BY_CODE", "Doc", "Example", "Fix", "Plan", "REGISTRY", "RULES", "Registry", "Rule", "RuleContext",
+           "Scope", "Span", "TermHit", "Text"]

@@ -1,0 +1,244 @@
+"""What the engine hands the rules for one script, as small values with one job each:
+
+- `JoinedText`: the utterances joined into one text (one normalization and one automaton pass per
+  script), and the way from a joined offset back to an utterance;
+- `NormalizedText`: the normalized joined text and the way back to original offsets;
+- `Cues`: phrase-set cues, confirmed only when a rule first asks about them;
+- `Timeline`: when each character is spoken;
+- `FindingSink`: builds findings with exact positions and masked text.
+
+`ScriptContext` puts them together behind the `RuleContext` protocol the rules are typed against.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from .model import Finding, Script, Utterance
+from .normalize import Normalized, normalize
+from .privacy import find_personal_data, mask
+from .rules.base import Rule, Span, TermHit
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .lexicon import Entry, Hit, Lexicon, Scan
+    from .scenario import Scenario
+
+SPOKEN_RE = re.compile(r"[^\W_]")  # Han characters, letters and digits take time to say
+
+
+@dataclass(frozen=True)
+class JoinedText:
+    """The utterances joined by "\\n". A newline inside an utterance (YAML block scalars) becomes a
+    sentence break, so "\\n" marks utterance boundaries only; lengths, and so offsets, stay."""
+
+    text: str
+    starts: tuple[int, ...]  # offset of each utterance
+
+    @classmethod
+    def of(cls, utterances: Sequence[Utterance]) -> JoinedText:
+        texts = [u.text.replace("\r", "。").replace("\n", "。") for u in utterances]
+        starts: list[int] = []
+        offset = 0
+        for text in texts:
+            starts.append(offset)
+            offset += len(text) + 1
+        return cls("\n".join(texts), tuple(starts))
+
+    def utterance_at(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
+
+
+@dataclass
+class NormalizedText:
+    """The normalized joined text; implements `rules.base.NormalizedView`."""
+
+    norm: Normalized
+    joined: JoinedText
+    lexicon: Lexicon
+    starts: list[int] = field(init=False)  # offset of each utterance in the normalized text
+
+    def __post_init__(self) -> None:
+        # The "\n" joiners survive normalization.
+        starts = [0]
+        position = self.norm.text.find("\n")
+        count = len(self.joined.starts)
+        while position != -1 and len(starts) < count:
+            starts.append(position + 1)
+            position = self.norm.text.find("\n", position + 1)
+        self.starts = starts
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def utterance_at(self, position: int) -> int:
+        return bisect.bisect_right(self.starts, position) - 1
+
+    def range_of(self, index: int) -> tuple[int, int]:
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.norm.text)
+        return self.starts[index], end
+
+    def to_original(self, index: int, start: int, end: int) -> tuple[int, int]:
+        """A normalized [start, end) as original offsets inside utterance `index`."""
+        o_start, o_end = self.norm.span(start, end)
+        base = self.joined.starts[index]
+        return o_start - base, o_end - base
+
+    def negated(self, position: int) -> bool:
+        return self.lexicon.negated(self.norm.text, position)
+
+
+@dataclass
+class Cues:
+    """Phrase-set cues per utterance: raw hits now, confirmed when a rule first asks."""
+
+    lexicon: Lexicon
+    scan: Optional[Scan]
+    normalized: Optional[NormalizedText]
+    raw: list[list[Hit]]
+    present: list[set[str]]  # the sets with a raw cue, per utterance
+    _confirmed: dict[tuple[int, str], list[Span]] = field(default_factory=dict)
+
+    def lines_with(self, phrase_sets: frozenset[str]) -> list[int]:
+        return [i for i, sets in enumerate(self.present) if sets & phrase_sets]
+
+    def get(self, index: int, phrase_set: str) -> list[Span]:
+        if phrase_set not in self.present[index] or self.scan is None or self.normalized is None:
+            return []
+        key = (index, phrase_set)
+        spans = self._confirmed.get(key)
+        if spans is None:
+            wanted = [h for h in self.raw[index] if h.entry.set == phrase_set]
+            spans = [Span(*self.normalized.to_original(index, h.start, h.end))
+                     for h in self.lexicon.confirm(self.scan, wanted)]
+            self._confirmed[key] = spans
+        return spans
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Seconds from the call start: an utterance's `start`, or the spoken characters before it
+    (all speakers) divided by the speech rate."""
+
+    utterances: Sequence[Utterance]
+    speech_rate: float
+
+    def seconds_at(self, index: int, offset: int = 0) -> float:
+        utterance = self.utterances[index]
+        within = len(SPOKEN_RE.findall(utterance.text, 0, offset)) / self.speech_rate
+        if utterance.start is not None:
+            return utterance.start + within
+        # Before the first utterance with a known start, count from the call start; after one,
+        # count on from it.
+        total = 0.0
+        for previous in range(index - 1, -1, -1):
+            earlier = self.utterances[previous]
+            total += len(SPOKEN_RE.findall(earlier.text)) / self.speech_rate
+            if earlier.start is not None:
+                return earlier.start + total + within
+        return total + within
+
+
+@dataclass
+class FindingSink:
+    """Builds findings at exact original positions, with personal data masked unless asked."""
+
+    path: str
+    utterances: Sequence[Utterance]
+    lang: str
+    show_pii: bool
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
+            message: Optional[str] = None, entry: Optional[Entry] = None) -> None:
+        utterance = self.utterances[index]
+        if end is None:
+            end = len(utterance.text)
+        line, column = utterance.locate(start)
+        end_line, end_column = utterance.locate(end)
+        original = utterance.text[start:end]
+        self.findings.append(Finding(
+            path=self.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=rule.code,
+            category=rule.category,
+            severity=entry.severity if entry is not None else rule.severity,
+            message=message if message is not None else rule.message(self.lang),
+            text=original if self.show_pii else mask(original),
+            entry=entry.id if entry is not None else None,
+            suggestion=entry.alternative if entry is not None else None,
+            citation=entry.citation if entry is not None else None,
+            utterance=utterance.text,
+            offset=start,
+            offset_end=end,
+        ))
+
+
+@dataclass
+class ScriptContext:
+    """One script as the rules see it (implements `rules.base.RuleContext`)."""
+
+    script: Script
+    scenario: Scenario
+    settings: Config
+    joined: JoinedText
+    lexicon: Lexicon
+    cue_store: Cues
+    term_hits: list[list[TermHit]]
+    timeline: Timeline
+    sink: FindingSink
+    dialogue: bool
+    _normalized: Optional[NormalizedText] = None
+
+    @property
+    def utterances(self) -> Sequence[Utterance]:
+        return self.script.utterances
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang
+
+    @property
+    def normalized(self) -> NormalizedText:
+        if self._normalized is None:
+            self._normalized = NormalizedText(normalize(self.joined.text), self.joined, self.lexicon)
+        return self._normalized
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.sink.findings
+
+    def lines_with_cues(self, phrase_sets: frozenset[str]) -> list[int]:
+        return self.cue_store.lines_with(phrase_sets)
+
+    def cues(self, index: int, phrase_set: str) -> Sequence[Span]:
+        return self.cue_store.get(index, phrase_set)
+
+    def has_cue(self, index: int, phrase_set: str) -> bool:
+        return bool(self.cue_store.get(index, phrase_set))
+
+    def terms(self, index: int, category: str) -> Sequence[TermHit]:
+        return [hit for hit in self.term_hits[index] if hit.entry.category == category]
+
+    def seconds_at(self, index: int, offset: int = 0) -> float:
+        return self.timeline.seconds_at(index, offset)
+
+    def personal_data(self) -> Sequence[tuple[int, int, int, str]]:
+        # One scan over the joined original text; its offsets map back to each utterance.
+        found: list[tuple[int, int, int, str]] = []
+        for item in find_personal_data(self.joined.text):
+            index = self.joined.utterance_at(item.start)
+            base = self.joined.starts[index]
+            found.append((index, item.start - base, item.end - base, item.kind))
+        return found
+
+    def report(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
+               message: Optional[str] = None, entry: Optional[Entry] = None) -> None:
+        self.sink.add(rule, index, start, end, message=message, entry=entry)

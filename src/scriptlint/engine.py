@@ -1,0 +1,88 @@
+"""The engine: runs the planned rules over one Script. Normalize once, scan once, confirm only what
+the planned rules can ask about, and hand every rule the same context."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Optional
+
+from .context import Cues, FindingSink, JoinedText, NormalizedText, ScriptContext, Timeline
+from .model import Finding, Kind, Script
+from .normalize import normalize
+from .rules.base import Rule, TermHit
+from .rules.registry import Plan, Registry
+from .scenario import Scenario
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .lexicon import Hit, Lexicon
+
+
+def scenario_for(script: Script, config: Config) -> Scenario:
+    settings = script.settings
+    industries = settings.get("industry") or config.industry
+    kind = Kind(config.kind) if config.kind else script.kind
+    return Scenario(
+        industries=frozenset(["general", *industries]),
+        channel=settings.get("channel") or config.channel,
+        direction=settings.get("direction") or config.direction,
+        kind=kind,
+    )
+
+
+def build_context(script: Script, scenario: Scenario, settings: Config, lexicon: Lexicon, plan: Plan) -> ScriptContext:
+    utterances = script.utterances
+    joined = JoinedText.of(utterances)
+    count = len(utterances)
+    raw: list[list[Hit]] = [[] for _ in range(count)]
+    present: list[set[str]] = [set() for _ in range(count)]
+    term_hits: list[list[TermHit]] = [[] for _ in range(count)]
+    normalized: Optional[NormalizedText] = None
+    scan = None
+    if plan.cue_sets or plan.term_categories or plan.reads_normalized:
+        normalized = NormalizedText(normalize(joined.text), joined, lexicon)
+    if normalized is not None and (plan.cue_sets or plan.term_categories):
+        scan = lexicon.candidates(normalized.norm, scenario.industries, plan.cue_sets)
+        wanted: list[Hit] = []
+        for hit in scan.hits:
+            index = normalized.utterance_at(hit.start)
+            category = hit.entry.category
+            if category is None:
+                raw[index].append(hit)  # phrase cues: confirmed when a rule asks
+                present[index].add(hit.entry.set or "")
+            elif category in plan.term_categories and utterances[index].is_bot:
+                wanted.append(hit)  # lexicon findings are about what the bot says
+        for hit in lexicon.confirm(scan, wanted):
+            index = normalized.utterance_at(hit.start)
+            start, end = normalized.to_original(index, hit.start, hit.end)
+            term_hits[index].append(TermHit(hit.entry, start, end))
+    return ScriptContext(
+        script=script,
+        scenario=scenario,
+        settings=settings,
+        joined=joined,
+        lexicon=lexicon,
+        cue_store=Cues(lexicon, scan, normalized, raw, present),
+        term_hits=term_hits,
+        timeline=Timeline(utterances, settings.speech_rate),
+        sink=FindingSink(script.path, utterances, settings.lang, settings.show_pii),
+        dialogue=scenario.kind is not Kind.REPLIES and script.has_speakers,
+        _normalized=normalized,
+    )
+
+
+def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule]) -> list[Finding]:
+    """Findings of the `enabled` rules on one script, in the order the rules made them."""
+    if not script.utterances:
+        return []
+    scenario = scenario_for(script, settings)
+    has_bot = any(u.is_bot for u in script.utterances)
+    plan = Registry.plan(enabled, scenario, has_bot, script.has_speakers)
+    if not plan.rules:
+        return []
+    context = build_context(script, scenario, settings, lexicon, plan)
+    for rule in plan.rules:
+        rule.check(context)
+    return context.findings
+
+
+__all__ = ["build_context", "check_script", "scenario_for"]

@@ -1,0 +1,207 @@
+"""What every rule is made of: its declaration (identity, messages, doc block, fix) and the typed
+context it reads the script through.
+
+A rule is one frozen declaration of a rule *type* (see `required`, `response`, `existence`,
+`conditional`, and the code rules in `personal_data` and `dialogue`). Everything else — which cue
+sets and lexicon categories to compute, which rules run on a script, the `rules` and `explain`
+output, the generated docs — is derived from the declarations by `registry`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Protocol
+
+from ..model import Kind, Severity, Utterance
+
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..lexicon import Entry
+    from ..scenario import Scenario
+
+
+class Scope(str, Enum):
+    """What a rule looks at: the whole script or call, the turns of a dialogue, or each line."""
+
+    SCRIPT = "script"
+    DIALOGUE = "dialogue"
+    UTTERANCE = "utterance"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-facing text in Chinese (the default) and English; may hold {placeholders}."""
+
+    zh: str
+    en: str
+
+    def __call__(self, lang: str, **values: object) -> str:
+        template = self.en if lang == "en" else self.zh
+        return template.format(**values) if values else template
+
+
+@dataclass(frozen=True)
+class Example:
+    """A doc example that the test suite lints: script lines (with speaker markers) or one reply,
+    checked with the named settings (the same keys as the config)."""
+
+    lines: tuple[str, ...]
+    kind: Kind = Kind.REPLIES
+    settings: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+    def shown(self) -> str:
+        """The example as the doc block prints it, with the settings it needs."""
+        body = "\n  ".join(self.lines)
+        if not self.settings:
+            return body
+        flags = ", ".join(f"{key}={value}" for key, value in self.settings)
+        return f"({flags})\n  {body}"
+
+
+@dataclass(frozen=True)
+class Doc:
+    """The doc block printed by `explain` and generated into docs/rule-catalogue.md."""
+
+    what: str
+    why: str
+    example: Example
+    instead: Example
+
+
+@dataclass(frozen=True)
+class Fix:
+    """The fix a rule offers: a compliant sentence to insert before the flagged line, or a
+    replacement of the flagged span. Fixes attach to findings and are applied centrally."""
+
+    action: str  # "insert-before" | "replace"
+    text: Text
+    title: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """[start, end) inside one utterance's original text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermHit:
+    """A confirmed lexicon term inside one utterance, in the utterance's original offsets."""
+
+    entry: Entry
+    start: int
+    end: int
+
+
+class NormalizedView(Protocol):
+    """The script's normalized text (NFKC, lower case, Simplified, no separators) and the way back."""
+
+    @property
+    def text(self) -> str: ...
+
+    def range_of(self, index: int) -> tuple[int, int]: ...
+
+    def to_original(self, index: int, start: int, end: int) -> tuple[int, int]: ...
+
+    def negated(self, position: int) -> bool: ...
+
+
+class RuleContext(Protocol):
+    """How rules see one script. The engine's ScriptContext implements it."""
+
+    @property
+    def scenario(self) -> Scenario: ...
+
+    @property
+    def settings(self) -> Config: ...
+
+    @property
+    def utterances(self) -> Sequence[Utterance]: ...
+
+    @property
+    def lang(self) -> str: ...
+
+    @property
+    def normalized(self) -> NormalizedView: ...
+
+    @property
+    def dialogue(self) -> bool:
+        """Whether the lines carry speakers (dialogue rules can follow the turns)."""
+        ...
+
+    def lines_with_cues(self, phrase_sets: frozenset[str]) -> list[int]: ...
+
+    def cues(self, index: int, phrase_set: str) -> Sequence[Span]: ...
+
+    def has_cue(self, index: int, phrase_set: str) -> bool: ...
+
+    def terms(self, index: int, category: str) -> Sequence[TermHit]: ...
+
+    def seconds_at(self, index: int, offset: int = 0) -> float: ...
+
+    def personal_data(self) -> Sequence[tuple[int, int, int, str]]: ...
+
+    def report(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
+               message: Optional[str] = None, entry: Optional[Entry] = None) -> None: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """The declaration every rule type shares."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    summary: Text
+    message: Text
+    doc: Doc
+    fix: Optional[Fix] = None
+    channels: frozenset[str] = field(default=frozenset())  # empty: every channel
+    directions: frozenset[str] = field(default=frozenset())  # empty: both directions
+
+    scope: ClassVar[Scope] = Scope.UTTERANCE
+    # Whether the rule reads the normalized text itself (beyond cues and terms): policy facts do.
+    reads_normalized: ClassVar[bool] = False
+
+    def applies(self, scenario: Scenario) -> bool:
+        """Whether the rule has anything to say about a script in this scenario."""
+        return ((not self.channels or scenario.channel in self.channels)
+                and (not self.directions or scenario.direction in self.directions))
+
+    def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
+        """The phrase sets this rule asks about (only these are collected and confirmed);
+        `dialogue` says whether the script's lines carry speakers."""
+        return frozenset()
+
+    def term_categories(self) -> frozenset[str]:
+        """The lexicon categories whose terms this rule reports (only these are matched)."""
+        return frozenset()
+
+    def check(self, context: RuleContext) -> None:
+        raise NotImplementedError
+
+    def doc_text(self, lang: str = "en") -> str:
+        doc = self.doc
+        return (
+            f"{self.code} {self.name} ({self.category}, {self.scope.value}, default {self.severity.value})\n"
+            f"{self.summary(lang)}\n\n"
+            f"What it does\n  {doc.what}\n\n"
+            f"Why it matters\n  {doc.why}\n\n"
+            f"Example\n  {doc.example.shown()}\n\n"
+            f"Use instead\n  {doc.instead.shown()}\n"
+            + (f"\nFix\n  {self.fix.title(lang)}: {self.fix.text(lang)}\n" if self.fix else "")
+        )
+
+
+__all__ = ["Doc", "Example", "Fix", "NormalizedView", "Rule", "RuleContext", "Scope", "Span", "TermHit", "Text"]
