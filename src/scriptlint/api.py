@@ -18,7 +18,7 @@ from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Scrip
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .model import SourceFile
-from .rules import REGISTRY, Rule
+from .rules import REGISTRY, Registry, Rule
 
 
 def discover(paths: Iterable[str]) -> Iterator[str]:
@@ -45,8 +45,11 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
 class Linter:
     """Build once from a Config; check text, files or folders as often as needed."""
 
-    def __init__(self, config: Optional[Config] = None, lexicon: Optional[Lexicon] = None) -> None:
+    def __init__(self, config: Optional[Config] = None, lexicon: Optional[Lexicon] = None,
+                 registry: Optional[Registry] = None) -> None:
         self.config = config or Config()
+        # The bundled rules, or a registry with a team's own declarations added (docs/adding-a-rule.md).
+        self.registry = registry or REGISTRY
         self.lexicon = lexicon or load_lexicon(self.config.lexicons, self.config.allow)
         self.speakers = Speakers.with_extra(self.config.bot_markers, self.config.customer_markers)
 
@@ -61,7 +64,7 @@ class Linter:
         """The rules that run on `path`: decided before any work, from select, ignore and
         per-file-ignores (inline suppressions are the only filter after checking)."""
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
-        return REGISTRY.select(self.config.select, ignore)
+        return self.registry.select(self.config.select, ignore)
 
     def _check(self, script: Script, path: str) -> list[Finding]:
         findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path))
