@@ -14,13 +14,13 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Optional
 
 from .model import Finding, Script, Utterance
 from .normalize import Normalized, normalize
 from .privacy import find_personal_data, mask
-from .rules.base import Rule, Span, TermHit
+from .rules.base import Rule, Scope, Span, TermHit
 
 if TYPE_CHECKING:
     from .config import Config
@@ -143,6 +143,51 @@ class Timeline:
         return total + within
 
 
+@dataclass(frozen=True)
+class _Made:
+    """A finding with what the overlap merge needs to know about where it came from."""
+
+    finding: Finding
+    index: int
+    rule: Rule
+    from_industry_pack: bool
+
+
+def _specificity(made: _Made) -> tuple[int, int, int, int]:
+    """Which of several findings on the same words is reported: the team's own policy first, then
+    an industry pack's entry over the general pack's, then the longer span, then the severer."""
+    finding = made.finding
+    return (int(made.rule.reads_normalized), int(made.from_industry_pack),
+            finding.offset_end - finding.offset, finding.severity.rank)
+
+
+def merge_overlaps(made: list[_Made]) -> list[Finding]:
+    """One finding per span: line findings of different rules whose spans overlap in one utterance
+    are reported once, as the most specific, with the others' codes as `related`."""
+    mergeable = sorted((m for m in made if m.rule.scope is Scope.UTTERANCE),
+                       key=lambda m: (m.index, m.finding.offset, -m.finding.offset_end))
+    groups: list[list[_Made]] = []
+    for item in mergeable:
+        last = groups[-1] if groups else None
+        if (last is not None and last[0].index == item.index
+                and item.finding.offset < max(m.finding.offset_end for m in last)):
+            last.append(item)
+        else:
+            groups.append([item])
+    kept = [m.finding for m in made if m.rule.scope is not Scope.UTTERANCE]
+    for group in groups:
+        codes = {m.finding.code for m in group}
+        if len(codes) == 1:
+            kept.extend(m.finding for m in group)  # the same rule twice: two different claims
+            continue
+        best = max(group, key=_specificity)
+        related = tuple(sorted(codes - {best.finding.code}))
+        kept.append(replace(best.finding, related=related))
+        # Other findings of the winner's own rule in the group stay.
+        kept.extend(m.finding for m in group if m is not best and m.finding.code == best.finding.code)
+    return kept
+
+
 @dataclass
 class FindingSink:
     """Builds findings at exact original positions, with personal data masked unless asked."""
@@ -151,7 +196,11 @@ class FindingSink:
     utterances: Sequence[Utterance]
     lang: str
     show_pii: bool
-    findings: list[Finding] = field(default_factory=list)
+    made: list[_Made] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return merge_overlaps(self.made)
 
     def add(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
             message: Optional[str] = None, entry: Optional[Entry] = None) -> None:
@@ -161,7 +210,7 @@ class FindingSink:
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
         original = utterance.text[start:end]
-        self.findings.append(Finding(
+        finding = Finding(
             path=self.path,
             line=line,
             column=column,
@@ -178,7 +227,8 @@ class FindingSink:
             utterance=utterance.text,
             offset=start,
             offset_end=end,
-        ))
+        )
+        self.made.append(_Made(finding, index, rule, entry is not None and entry.pack != "general"))
 
 
 @dataclass

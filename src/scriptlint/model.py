@@ -137,6 +137,8 @@ class Finding:
     entry: Optional[str] = None
     suggestion: Optional[str] = None
     citation: Optional[str] = None
+    # Codes of other findings on the same words, folded into this, the most specific one.
+    related: tuple[str, ...] = ()
     # The whole original utterance and where the match starts in it, for reporters that show
     # context. Not masked here: reporters mask what they print.
     utterance: str = field(default="", compare=False, repr=False)
@@ -165,6 +167,8 @@ class Finding:
             data["suggestion"] = self.suggestion
         if self.citation:
             data["citation"] = self.citation
+        if self.related:
+            data["related"] = list(self.related)
         return data
 
 

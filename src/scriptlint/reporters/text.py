@@ -16,10 +16,10 @@ from . import Summary
 EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {
-    "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议：", "clean": "未发现问题",
+    "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议：", "related": "同处还有：", "clean": "未发现问题",
            "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
            "open": "（", "close": "）", "comma": "，"},
-    "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "clean": "No problems found",
+    "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "related": "also: ", "clean": "No problems found",
            "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
            "open": " (", "close": ")", "comma": ", "},
 }
@@ -73,6 +73,8 @@ class TextReporter:
             header.append(" " + finding.message)
             if finding.entry:
                 header.append(f" [{finding.entry}]", style="dim")
+            if finding.related:
+                header.append(f" ({self.labels['related']}{', '.join(finding.related)})", style="dim")
             self.console.print(header)
             for row in self._excerpt(finding):
                 self.console.print(row)

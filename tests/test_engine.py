@@ -1,0 +1,66 @@
+"""Engine behaviour across rules: one finding per span, selection before work."""
+from __future__ import annotations
+
+import json
+
+from scriptlint import Config, Linter
+from scriptlint.rules import REGISTRY
+
+FINANCE = Linter(Config(industry=("finance",)))
+
+
+def test_same_words_give_one_finding_with_related_codes() -> None:
+    found = FINANCE.check_text("这款产品保证收益，绝对安全。")
+    assert [(f.code, f.column, f.end_column, f.related) for f in found] == [
+        ("SL302", 5, 9, ("SL303",)),  # finance's 保证收益 wins over general's 保证 inside it
+        ("SL303", 10, 12, ()),
+    ]
+    assert json.loads(json.dumps(found[0].to_dict()))["related"] == ["SL303"]
+    assert "related" not in found[1].to_dict()
+
+
+def test_without_the_industry_pack_the_general_finding_stands_alone() -> None:
+    found = Linter(Config()).check_text("这款产品保证收益，绝对安全。")
+    assert [(f.code, f.column, f.related) for f in found] == [("SL303", 5, ()), ("SL303", 10, ())]
+
+
+def test_policy_contradiction_is_more_specific_than_a_generic_promise() -> None:
+    assert [f.code for f in Linter(Config()).check_text("退款24小时内到账。")] == ["SL303"]  # no policy
+    from scriptlint.config import parse_settings
+
+    with_policy = Linter(Config().merged(**parse_settings("test", {
+        "policy": {"refund": {"name": "退款时效", "topic": ["退款"], "max-days": 3}}})))
+    found = with_policy.check_text("退款24小时内到账。")
+    assert [(f.code, f.related) for f in found] == [("SL304", ("SL303",))]
+
+
+def test_selection_decides_the_rules_before_any_work() -> None:
+    assert [r.code for r in REGISTRY.select(("SL402",), ())] == ["SL402"]
+    assert [r.code for r in REGISTRY.select(("stalling",), ())] == ["SL205", "SL305"]
+    assert "SL303" not in [r.code for r in REGISTRY.select((), ("false-promise",))]
+    only_pii = Linter(Config(select=("SL402",)))
+    assert [f.code for f in only_pii.check_text("绝对保证到账，电话13812345678")] == ["SL402"]
+
+
+def test_a_plan_asks_only_for_what_its_rules_need() -> None:
+    from scriptlint.model import Kind
+    from scriptlint.scenario import Scenario
+
+    scenario = Scenario(frozenset({"general"}), "phone", "outbound", Kind.REPLIES)
+    plan = REGISTRY.plan(REGISTRY.select(("SL402",), ()), scenario, has_bot=True, has_speakers=False)
+    assert (plan.cue_sets, plan.term_categories, plan.reads_normalized) == (frozenset(), frozenset(), False)
+    plan = REGISTRY.plan(REGISTRY.rules, scenario, has_bot=True, has_speakers=False)
+    assert "ai-disclosure" not in plan.cue_sets  # replies: no whole-script rule runs
+    assert plan.term_categories == {"sensitive-term", "false-promise", "stalling", "pii-request", "impersonation"}
+
+
+def test_text_output_names_the_related_codes(tmp_path) -> None:  # noqa: ANN001
+    import io
+
+    from scriptlint.model import FileResult
+    from scriptlint.reporters import make_reporter
+
+    stream = io.StringIO()
+    reporter = make_reporter("text", stream, "en", color=False)
+    reporter.file(FileResult("<text>", FINANCE.check_text("这款产品保证收益。")))
+    assert "(also: SL303)" in stream.getvalue().splitlines()[0]
