@@ -1,9 +1,11 @@
 """Precision and recall per category on the labelled corpus (tests/corpus/).
 
     python -m scriptlint.eval [CORPUS_DIR] [--details]
+    python -m scriptlint.eval --real DIR [--labels FILE] [--manifest FILE] [--details] [--json]
 
 Labels are read from the corpus files themselves (see tests/corpus/README.md); a finding counts
-at the utterance whose lines hold it.
+at the utterance whose lines hold it. `--real` scores real text against reviewer labels kept
+apart from it (see realeval.py).
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from .api import Linter, discover
 from .config import Config, parse_settings
@@ -96,7 +98,7 @@ def read_labels(path: str, config: Config, labels: Labels) -> None:
     if suffix in (".txt", ".md", ".markdown"):
         _, decoded = read_file(path)  # the readers' own decoding and line breaks
         raw_lines = LINE_BREAK.split(decoded)
-        pending: Optional[tuple[list[str], bool]] = None
+        pending: tuple[list[str], bool] | None = None
         utterance_lines = set(lines)
         for number, raw in enumerate(raw_lines, start=1):
             match = EXPECT_RE.match(raw)
@@ -115,7 +117,7 @@ def read_labels(path: str, config: Config, labels: Labels) -> None:
         labels.near_misses += near or _truthy(utterance.extra.get("near_miss"))
 
 
-def evaluate(corpus: Path = DEFAULT_CORPUS, base: Optional[Config] = None) -> Report:
+def evaluate(corpus: Path = DEFAULT_CORPUS, base: Config | None = None) -> Report:
     base = base or Config()
     lexicon = load_lexicon(base.lexicons, base.allow)
     labels = Labels()
@@ -130,11 +132,11 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, base: Optional[Config] = None) -> Re
         per_file = manifest.get("files", {})
         for path in discover([str(folder)]):
             settings = per_file.get(Path(path).name, {})
-            key = repr(sorted(settings.items()))
-            if key not in linters:
+            settings_key = repr(sorted(settings.items()))
+            if settings_key not in linters:
                 config = base.merged(**parse_settings(f"{manifest_path}", settings))
-                linters[key] = Linter(config, lexicon)
-            linter = linters[key]
+                linters[settings_key] = Linter(config, lexicon)
+            linter = linters[settings_key]
             read_labels(path, linter.config, labels)
             result = linter.iter_file(path)
             errors.extend(result.errors)
@@ -182,13 +184,30 @@ def format_table(report: Report) -> str:
     return "\n".join(rows)
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scriptlint.eval", description=__doc__.splitlines()[0])
-    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("corpus", nargs="?", default=None, help=f"labelled corpus (default: {DEFAULT_CORPUS})")
     parser.add_argument("--details", action="store_true", help="list false positives and false negatives")
     parser.add_argument("--write-baseline", action="store_true",
-                        help="record the counts in CORPUS/expected_scores.json (the test suite compares against it)")
+                        help="record the counts in CORPUS/expected_scores.json (with --real: beside the labels "
+                             "file); the test suite compares against it")
+    parser.add_argument("--real", metavar="DIR", help="score real text in DIR against reviewer labels")
+    parser.add_argument("--labels", metavar="FILE", help="with --real: the labels (default: tests/realtext/labels.tsv)")
+    parser.add_argument("--manifest", metavar="FILE",
+                        help="with --real: which files and how to lint them (default: tests/realtext/manifest.toml)")
+    parser.add_argument("--json", action="store_true", help="with --real: print the scores as JSON")
     args = parser.parse_args(argv)
+    if args.real is not None:
+        if args.corpus is not None:
+            parser.error("give either a CORPUS_DIR or --real DIR, not both")
+        from . import realeval
+
+        return realeval.run(Path(args.real), Path(args.labels) if args.labels else realeval.DEFAULT_LABELS,
+                            Path(args.manifest) if args.manifest else realeval.DEFAULT_MANIFEST,
+                            show_details=args.details, as_json=args.json, write_baseline=args.write_baseline)
+    if args.labels or args.manifest or args.json:
+        parser.error("--labels, --manifest and --json go with --real DIR")
+    args.corpus = args.corpus or str(DEFAULT_CORPUS)
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         print(f"python -m scriptlint.eval: no corpus folder at {corpus} (the labelled corpus lives in a "
@@ -205,8 +224,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         counts = {c: {"tp": s.tp, "fp": s.fp, "fn": s.fn} for c, s in report.scores.items()}
         (Path(args.corpus) / "expected_scores.json").write_text(json.dumps(counts, indent=2) + "\n", encoding="utf-8")
     print(format_table(report))
-    for error in report.errors:
-        print(f"input error: {error}")
+    for input_error in report.errors:
+        print(f"input error: {input_error}")
     if args.details:
         for (path, line, category), description in report.false_positives:
             print(f"FP {path}:{line} {category}: {description}")
