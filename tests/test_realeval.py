@@ -33,7 +33,9 @@ COURSE_LINES = (
     "# scriptlint: industry=education",
     "客户：报名以后能退款吗？",
     "销售：您把身份证号码发我一下，我帮您登记。",  # 3: pii-request labelled (TP)
-    "销售：学完保证能拿到证书。",  # 4: education sensitive-term labelled (TP); false-promise not (FP)
+    # 4: education sensitive-term labelled (TP; general's 保证 inside it is only a related code);
+    # 绝对 is a false-promise finding of its own, not labelled (FP)
+    "销售：学完保证能拿到证书，绝对没问题。",
     "客户：你们保证能过吗？",  # 5: a customer's question: nothing found
 )
 SHOP = "\n".join(SHOP_LINES) + "\n"

@@ -23,9 +23,7 @@ from .lexicon import load_lexicon
 from .model import CATEGORIES, LINE_BREAK, InputError
 from .readers import Speakers, read_scripts
 from .readers.decode import read_file
-from .rules import RULES
-
-RULE_CATEGORY = {rule.code: rule.category for rule in RULES}
+from .rules import REGISTRY
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -148,7 +146,7 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, base: Config | None = None) -> Repor
                 # A finding folded into a more specific one on the same words still shows the
                 # reviewer that category: it meets a label of it, but is no false alarm without one.
                 for code in finding.related:
-                    related = (path, line, RULE_CATEGORY[code])
+                    related = (path, line, REGISTRY.category_of[code])
                     if related in labels.expected:
                         predicted.setdefault(related, f"{code} (related to {finding.code}) {finding.text}")
     scores = {c: Score() for c in CATEGORIES}

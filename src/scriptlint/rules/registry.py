@@ -34,6 +34,7 @@ class Registry:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
         self.by_code = {rule.code: rule for rule in self.rules}
+        self.category_of = {rule.code: rule.category for rule in self.rules}
         if len(self.by_code) != len(self.rules):
             raise ValueError("two rules share a code")
         self._selections: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[Rule, ...]] = {}
