@@ -64,3 +64,12 @@ def test_text_output_names_the_related_codes(tmp_path) -> None:  # noqa: ANN001
     reporter = make_reporter("text", stream, "en", color=False)
     reporter.file(FileResult("<text>", FINANCE.check_text("这款产品保证收益。")))
     assert "(also: SL303)" in stream.getvalue().splitlines()[0]
+
+
+def test_suggestions_follow_the_script_of_the_line() -> None:
+    simplified = Linter(Config()).check_text("退款24小时内到账。")
+    traditional = Linter(Config()).check_text("退款24小時內到賬。")
+    assert [f.code for f in traditional] == [f.code for f in simplified] == ["SL303"]
+    assert simplified[0].suggestion is not None and traditional[0].suggestion is not None
+    assert "预计" in simplified[0].suggestion
+    assert "預計" in traditional[0].suggestion and "预计" not in traditional[0].suggestion

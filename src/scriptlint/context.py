@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Optional
 from .model import Finding, Script, Utterance
 from .normalize import Normalized, normalize
 from .privacy import find_personal_data, mask
+from .t2s import is_traditional, to_traditional
 from .rules.base import Rule, Scope, Span, TermHit
 
 if TYPE_CHECKING:
@@ -210,6 +211,9 @@ class FindingSink:
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
         original = utterance.text[start:end]
+        suggestion = entry.alternative if entry is not None else None
+        if suggestion and is_traditional(utterance.text):
+            suggestion = to_traditional(suggestion)  # follow the script: zh-Hant line, zh-Hant advice
         finding = Finding(
             path=self.path,
             line=line,
@@ -222,7 +226,7 @@ class FindingSink:
             message=message if message is not None else rule.message(self.lang),
             text=original if self.show_pii else mask(original),
             entry=entry.id if entry is not None else None,
-            suggestion=entry.alternative if entry is not None else None,
+            suggestion=suggestion,
             citation=entry.citation if entry is not None else None,
             utterance=utterance.text,
             offset=start,

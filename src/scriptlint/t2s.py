@@ -49,7 +49,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 __all__ = ["has_traditional", "to_simplified"]
@@ -374,3 +374,23 @@ def to_simplified(text: str) -> str:
     Text without Traditional characters is returned unchanged (same object).
     """
     return _default_converter().to_simplified(text)
+
+
+def is_traditional(text: str) -> bool:
+    """Whether ``text`` is written in Traditional characters (converting it changes it)."""
+    return has_traditional(text) and to_simplified(text) != text
+
+
+_to_traditional: Callable[[str], str] | None = None
+
+
+def to_traditional(text: str) -> str:
+    """Simplified to Traditional (Taiwan standard characters), for text we write into a
+    Traditional script such as a suggestion. OpenCC loads on first use only: most runs never
+    need it."""
+    global _to_traditional
+    if _to_traditional is None:
+        from opencc import OpenCC
+
+        _to_traditional = OpenCC("s2tw").convert
+    return _to_traditional(text)
