@@ -15,13 +15,13 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from .model import Finding, Script, Utterance
 from .normalize import Normalized, normalize
 from .privacy import find_personal_data, mask
-from .t2s import is_traditional, to_traditional
 from .rules.base import Rule, Scope, Span, TermHit
+from .t2s import is_traditional, to_traditional
 
 if TYPE_CHECKING:
     from .config import Config
@@ -98,8 +98,8 @@ class Cues:
     """Phrase-set cues per utterance: raw hits now, confirmed when a rule first asks."""
 
     lexicon: Lexicon
-    scan: Optional[Scan]
-    normalized: Optional[NormalizedText]
+    scan: Scan | None
+    normalized: NormalizedText | None
     raw: list[list[Hit]]
     present: list[set[str]]  # the sets with a raw cue, per utterance
     _confirmed: dict[tuple[int, str], list[Span]] = field(default_factory=dict)
@@ -203,8 +203,8 @@ class FindingSink:
     def findings(self) -> list[Finding]:
         return merge_overlaps(self.made)
 
-    def add(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
-            message: Optional[str] = None, entry: Optional[Entry] = None) -> None:
+    def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
+            message: str | None = None, entry: Entry | None = None) -> None:
         utterance = self.utterances[index]
         if end is None:
             end = len(utterance.text)
@@ -249,7 +249,7 @@ class ScriptContext:
     timeline: Timeline
     sink: FindingSink
     dialogue: bool
-    _normalized: Optional[NormalizedText] = None
+    _normalized: NormalizedText | None = None
 
     @property
     def utterances(self) -> Sequence[Utterance]:
@@ -293,6 +293,6 @@ class ScriptContext:
             found.append((index, item.start - base, item.end - base, item.kind))
         return found
 
-    def report(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
-               message: Optional[str] = None, entry: Optional[Entry] = None) -> None:
+    def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
+               message: str | None = None, entry: Entry | None = None) -> None:
         self.sink.add(rule, index, start, end, message=message, entry=entry)

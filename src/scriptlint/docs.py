@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Optional
 
 from .rules import RULES, Rule
 
@@ -59,8 +58,8 @@ def rule_catalogue() -> str:
         lines += [
             f"## {rule.code} {rule.name}",
             "",
-            f"{rule.summary.zh} ({rule.summary.en}). Category `{rule.category}`, default severity "
-            f"`{rule.severity.value}`, scope {_filters(rule)}, rule type `{type(rule).__name__}`.",
+            (f"{rule.summary.zh} ({rule.summary.en}). Category `{rule.category}`, default severity "
+             f"`{rule.severity.value}`, scope {_filters(rule)}, rule type `{type(rule).__name__}`."),
             "",
             f"**What it does.** {_cell(doc.what)}",
             "",
@@ -89,7 +88,7 @@ def readme_with_table(readme: str) -> str:
     return readme[:start] + TABLE_START + "\n" + rule_table() + "\n" + readme[end:]
 
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scriptlint.docs", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 when a generated document is stale")
     args = parser.parse_args(argv)

@@ -3,9 +3,16 @@ the planned rules can ask about, and hand every rule the same context."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
-from .context import Cues, FindingSink, JoinedText, NormalizedText, ScriptContext, Timeline
+from .context import (
+    Cues,
+    FindingSink,
+    JoinedText,
+    NormalizedText,
+    ScriptContext,
+    Timeline,
+)
 from .model import Finding, Kind, Script
 from .normalize import normalize
 from .rules.base import Rule, TermHit
@@ -36,7 +43,7 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     raw: list[list[Hit]] = [[] for _ in range(count)]
     present: list[set[str]] = [set() for _ in range(count)]
     term_hits: list[list[TermHit]] = [[] for _ in range(count)]
-    normalized: Optional[NormalizedText] = None
+    normalized: NormalizedText | None = None
     scan = None
     if plan.cue_sets or plan.term_categories or plan.reads_normalized:
         normalized = NormalizedText(normalize(joined.text), joined, lexicon)

@@ -18,7 +18,6 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Optional
 
 from . import t2s
 
@@ -64,10 +63,10 @@ def _build_fold_tables() -> tuple[dict[int, str], str]:
     return table, "".join(expanding)
 
 
-_FOLD_TABLE: Optional[dict[int, str]] = None
-_EXPAND_RE: Optional[re.Pattern[str]] = None
-_ANY_CHANGE_RE: Optional[re.Pattern[str]] = None
-_NON_CASE_RE: Optional[re.Pattern[str]] = None
+_FOLD_TABLE: dict[int, str] | None = None
+_EXPAND_RE: re.Pattern[str] | None = None
+_ANY_CHANGE_RE: re.Pattern[str] | None = None
+_NON_CASE_RE: re.Pattern[str] | None = None
 
 
 def _char_class(chars: str) -> str:
@@ -136,10 +135,10 @@ class Normalized:
 
     original: str
     text: str
-    folded: Optional[str] = None
-    _origin: Optional[list[int]] = field(default=None, repr=False)  # slow path only
+    folded: str | None = None
+    _origin: list[int] | None = field(default=None, repr=False)  # slow path only
     _identity: bool = False
-    _runs: Optional[tuple[list[int], list[int]]] = field(default=None, repr=False)
+    _runs: tuple[list[int], list[int]] | None = field(default=None, repr=False)
 
     def origin(self, index: int) -> int:
         if self._identity:
@@ -181,7 +180,7 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    table, expand_re, any_change_re = _tables()
+    _, expand_re, any_change_re = _tables()
     if any_change_re.search(text) is None and not t2s.has_traditional(text):
         return Normalized(text, text, None, None, True)
     if expand_re.search(text) is not None:
@@ -205,7 +204,7 @@ def _normalize_slow(text: str) -> Normalized:
     folded_expanded = t2s.to_simplified("".join(pieces))
     out_chars: list[str] = []
     out_origin: list[int] = []
-    removed = set()
+    removed: set[int] = set()
     for match in SEPARATOR_RE.finditer(folded_expanded):
         removed.update(range(match.start(), match.end()))
     for i, ch in enumerate(folded_expanded):

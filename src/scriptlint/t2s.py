@@ -108,6 +108,9 @@ def _char_class(chars: set[str]) -> str:
     return "".join(re.escape(c) for c in sorted(chars))
 
 
+Trie = dict[str, "Trie"]
+
+
 def _trie_pattern(keys: Iterable[str]) -> str:
     """Regex matching exactly the given (non-empty) keys, factored as a trie.
 
@@ -115,14 +118,14 @@ def _trie_pattern(keys: Iterable[str]) -> str:
     candidate position; sharing prefixes cuts that to one branch per distinct
     character and makes the scan roughly 1.7 times faster.
     """
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for key in keys:
         node = trie
         for char in key:
             node = node.setdefault(char, {})
         node[""] = {}  # end-of-key marker
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: Trie) -> str:
         branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
@@ -169,8 +172,7 @@ def _select(occurrences: list[Occurrence]) -> list[Occurrence]:
         cluster_end = occurrences[i][1]
         j = i + 1
         while j < count and occurrences[j][0] < cluster_end:
-            if occurrences[j][1] > cluster_end:
-                cluster_end = occurrences[j][1]
+            cluster_end = max(cluster_end, occurrences[j][1])
             j += 1
         if j == i + 1:
             chosen.append(occurrences[i])
@@ -250,7 +252,7 @@ class _Converter:
         )
 
     @classmethod
-    def from_directory(cls, directory: Path) -> "_Converter":
+    def from_directory(cls, directory: Path) -> _Converter:
         """Build from a folder holding TSPhrases.txt and TSCharacters.txt."""
         return cls(
             _read_dictionary(directory / _PHRASES_FILE),
@@ -390,7 +392,8 @@ def to_traditional(text: str) -> str:
     need it."""
     global _to_traditional
     if _to_traditional is None:
-        from opencc import OpenCC
+        from opencc import OpenCC  # type: ignore[import-untyped]
 
-        _to_traditional = OpenCC("s2tw").convert
+        converter: Callable[[str], str] = OpenCC("s2tw").convert
+        _to_traditional = converter
     return _to_traditional(text)

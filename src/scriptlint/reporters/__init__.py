@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 
-from ..model import FileResult
-from ..model import CATEGORIES, Finding
+from ..model import CATEGORIES, FileResult, Finding
 
 
 @dataclass
@@ -14,8 +13,8 @@ class Summary:
     files: int = 0
     findings: int = 0
     errors: int = 0
-    by_severity: Counter = field(default_factory=Counter)
-    by_category: Counter = field(default_factory=Counter)
+    by_severity: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
 
     def add(self, result: FileResult) -> None:
         self.files += result.complete
@@ -25,7 +24,7 @@ class Summary:
             self.by_severity[finding.severity.value] += 1
             self.by_category[finding.category] += 1
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "files": self.files,
             "findings": self.findings,
@@ -57,4 +56,4 @@ def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool =
 
 FORMATS = ("text", "json")
 
-__all__ = ["Reporter", "Summary", "make_reporter", "FORMATS", "Finding"]
+__all__ = ["FORMATS", "Finding", "Reporter", "Summary", "make_reporter"]

@@ -3,7 +3,7 @@ written as results arrive so memory does not hold the whole run."""
 from __future__ import annotations
 
 import json
-from typing import IO
+from typing import IO, Any
 
 from .. import __version__
 from ..model import FileResult
@@ -18,8 +18,8 @@ class JsonReporter:
         self.stream = stream
         self.show_pii = show_pii
         self.first = True
-        self.errors: list[dict] = []
-        self.stream.write('{"version": %s, "findings": [' % json.dumps(__version__))
+        self.errors: list[dict[str, Any]] = []
+        self.stream.write(f'{{"version": {json.dumps(__version__)}, "findings": [')
 
     def file(self, result: FileResult) -> None:
         for finding in result.findings:

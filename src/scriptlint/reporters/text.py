@@ -2,14 +2,13 @@
 highlighted, then a summary. Colour only on a terminal."""
 from __future__ import annotations
 
-from typing import IO, Optional
+from typing import IO
 
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
-from ..model import FileResult
-from ..model import CATEGORIES, Finding
+from ..model import CATEGORIES, FileResult, Finding
 from ..privacy import mask
 from . import Summary
 
@@ -26,7 +25,7 @@ LABELS = {
 
 
 class TextReporter:
-    def __init__(self, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: Optional[bool] = None) -> None:
+    def __init__(self, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None) -> None:
         self.console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False,
                                force_terminal=color, no_color=(color is False))
         self.labels = LABELS[lang]

@@ -7,5 +7,19 @@ from .registry import REGISTRY, Plan, Registry
 
 BY_CODE = REGISTRY.by_code
 
-__all__ = ["BY_CODE", "Doc", "Example", "Fix", "Plan", "REGISTRY", "RULES", "Registry", "Rule", "RuleContext",
-           "Scope", "Span", "TermHit", "Text"]
+__all__ = [
+           "BY_CODE",
+           "REGISTRY",
+           "RULES",
+           "Doc",
+           "Example",
+           "Fix",
+           "Plan",
+           "Registry",
+           "Rule",
+           "RuleContext",
+           "Scope",
+           "Span",
+           "TermHit",
+           "Text",
+]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Optional, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from ..model import Kind, Severity, Utterance
 
@@ -151,8 +151,8 @@ class RuleContext(Protocol):
 
     def personal_data(self) -> Sequence[tuple[int, int, int, str]]: ...
 
-    def report(self, rule: Rule, index: int, start: int = 0, end: Optional[int] = None, *,
-               message: Optional[str] = None, entry: Optional[Entry] = None) -> None: ...
+    def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
+               message: str | None = None, entry: Entry | None = None) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -166,7 +166,7 @@ class Rule:
     summary: Text
     message: Text
     doc: Doc
-    fix: Optional[Fix] = None
+    fix: Fix | None = None
     channels: frozenset[str] = field(default=frozenset())  # empty: every channel
     directions: frozenset[str] = field(default=frozenset())  # empty: both directions
 

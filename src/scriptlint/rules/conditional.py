@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar
 
 from .base import Rule, RuleContext, Text
 
@@ -53,7 +53,7 @@ def deadlines(text: str, start: int, end: int) -> Iterator[tuple[int, int, float
             yield match.start(), match.end(), days
 
 
-def _topic(context: RuleContext, policy: Policy, start: int, end: int) -> Optional[re.Match[str]]:
+def _topic(context: RuleContext, policy: Policy, start: int, end: int) -> re.Match[str] | None:
     """The first mention of the policy's topic that is not negated (换货不涉及退款 is not about refunds)."""
     view = context.normalized
     return next((m for r in policy.topic for m in r.finditer(view.text, start, end)

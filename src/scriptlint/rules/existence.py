@@ -6,7 +6,7 @@ citation of each finding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from .base import Rule, RuleContext
 
@@ -19,7 +19,7 @@ class Existence(Rule):
     term_category: str
     # A cue of this phrase set anywhere in the same utterance clears it (a stalling phrase in a
     # reply that also gives a date or a ticket number is not stalling).
-    cleared_by: Optional[str] = None
+    cleared_by: str | None = None
 
     def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
         return frozenset({self.cleared_by}) if self.cleared_by else frozenset()

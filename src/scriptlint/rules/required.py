@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar
 
 from .base import Rule, RuleContext, Scope, Text
 
@@ -17,7 +17,7 @@ OPENING = "opening"  # said in the opening
 TIMELY = "timely"  # said, and early enough: in the opening, and on the phone within the limit
 
 
-def _first_cue(context: RuleContext, indices: Sequence[int], phrase_set: str) -> Optional[tuple[int, int]]:
+def _first_cue(context: RuleContext, indices: Sequence[int], phrase_set: str) -> tuple[int, int] | None:
     for index in indices:
         found = context.cues(index, phrase_set)
         if found:
@@ -31,9 +31,9 @@ class Required(Rule):
     timing: str = PRESENT
     # TIMELY only: the setting that holds the phone limit in seconds, what the clause is called
     # (for the chat message), and the chat message (chat has no seconds: the first message).
-    limit_setting: Optional[str] = None
-    clause: Optional[Text] = None
-    chat_message: Optional[Text] = None
+    limit_setting: str | None = None
+    clause: Text | None = None
+    chat_message: Text | None = None
 
     scope: ClassVar[Scope] = Scope.SCRIPT
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Optional
+from typing import TYPE_CHECKING, ClassVar
 
 from .base import Rule, RuleContext, Scope
 
@@ -18,7 +18,7 @@ QUESTION_RE = re.compile(r"[?？]|[吗吧呢么嘛]\s*[。!！]?\s*\Z")
 CLAUSE_END = frozenset("。！？!?；;，,")
 
 
-def next_bot(context: RuleContext, index: int) -> Optional[int]:
+def next_bot(context: RuleContext, index: int) -> int | None:
     """The bot turn that answers customer turn `index` (a later customer turn does not excuse
     the bot from acting on this one)."""
     for later in range(index + 1, len(context.utterances)):
@@ -42,7 +42,7 @@ class Response(Rule):
     questions_excused: bool = False  # a trigger in a question does not count
     # A cue of this set within `cancel_distance` characters of the trigger changes its meaning
     # (你是真人吗 asks what the bot is, not for a human).
-    cancelled_by: Optional[str] = None
+    cancelled_by: str | None = None
     cancel_distance: int = 4
 
     scope: ClassVar[Scope] = Scope.DIALOGUE
