@@ -182,6 +182,8 @@ def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str
         "市話02-2861-7305",
         "市話+886 2 2861 7305",
         "榆林0912-3456789",            # a mainland landline (area code 0912, seven digits)
+        "訂單號：4111111111111111",      # Traditional order-number label before a Luhn-valid number
+        "快遞單號 6222 0202 0011 2345 679",
     ],
 )
 def test_not_personal_data(text: str) -> None:

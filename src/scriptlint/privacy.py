@@ -49,7 +49,10 @@ _CANDIDATE_RE = re.compile(r"\d[\d \-\u3000\u00a0._/]{8,}[\dXx]")
 _SEPARATORS = " -\u3000\u00a0._/"
 # Around a Hong Kong check character: C668421(A), C668421（A）.
 _BRACKETS = "()\uff08\uff09"
-_NOT_PERSONAL_CONTEXT = re.compile(r"(订单|单号|工单|编号|流水号|快递|运单|受理号|合同号)[号码]?[:：是为\s]*$")
+# Simplified and Traditional forms: the labels reach this module untranslated.
+_NOT_PERSONAL_CONTEXT = re.compile(
+    r"(订单|单号|工单|编号|流水号|快递|运单|受理号|合同号|訂單|單號|工單|編號|流水號|快遞|運單|受理號|合同號)"
+    r"[号码號碼]?[:：是为為\s]*$")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
 _ID_SHAPE = re.compile(r"[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dX]")
