@@ -1,6 +1,6 @@
 """Personal data: what counts (mobile numbers, ID numbers with a valid checksum, Luhn-valid bank
-cards), what does not (masked forms, 400/800 numbers, bad checksums, order numbers), and that no
-output shows it unmasked unless --show-pii."""
+cards; Taiwan mobiles, Taiwan and Hong Kong ID numbers), what does not (masked forms, 400/800
+numbers, bad checksums, order numbers), and that no output shows it unmasked unless --show-pii."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 
 from scriptlint import Linter
 from scriptlint.config import Config
-from scriptlint.privacy import find_personal_data, id_checksum_ok, luhn_ok, mask
+from scriptlint.privacy import (
+    find_personal_data,
+    hong_kong_id_checksum_ok,
+    id_checksum_ok,
+    luhn_ok,
+    mask,
+    taiwan_id_checksum_ok,
+)
 
 # Written out here, independently of scriptlint.privacy (GB 11643-1999, ISO/IEC 7812).
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -51,6 +58,36 @@ def test_reference_numbers_are_valid() -> None:
     assert luhn_ok(VALID_CARD_19) and luhn_ok(VALID_CARD_16) and not luhn_ok("4111111111111112")
 
 
+# --- Taiwan and Hong Kong -------------------------------------------------------------------
+# Made-up numbers, check digits worked out by hand.
+# Taiwan: letter code (F=15, K=19, M=21, Q=24 in the official table) as two digits, then the
+# nine digits; weights 1,9,8,7,6,5,4,3,2,1,1; the sum must end in 0.
+#   F228193748: 1+5*9 + 2*8+2*7+8*6+1*5+9*4+3*3+7*2+4*1 + 8 = 46+146+8 = 200
+#   Q830641526: 2+4*9 + 8*8+3*7+0*6+6*5+4*4+1*3+5*2+2*1 + 6 = 38+146+6 = 190 (resident, 8)
+#   M905472138: 2+1*9 + 9*8+0*7+5*6+4*5+7*4+2*3+1*2+3*1 + 8 = 11+161+8 = 180 (resident, 9)
+#   K173506288: 1+9*9 + 1*8+7*7+3*6+5*5+0*4+6*3+2*2+8*1 + 8 = 82+130+8 = 220
+# Hong Kong: space=36 (one letter), A=10 .. Z=35; weights 9..2; the check value (A=10) makes
+# the sum a multiple of 11.
+#   C668421(A): 36*9+12*8 + 6*7+6*6+8*5+4*4+2*3+1*2 = 562 = 11*51+1 -> 10 -> A
+#   K507239(5): 36*9+20*8 + 5*7+0*6+7*5+2*4+3*3+9*2 = 589 = 11*53+6 -> 5
+#   XA193804(2): 33*9+10*8 + 1*7+9*6+3*5+8*4+0*3+4*2 = 493 = 11*44+9 -> 2
+#   G370127(0): 36*9+16*8 + 3*7+7*6+0*5+1*4+2*3+7*2 = 539 = 11*49 -> 11 -> 0
+#   Z683372(2): 36*9+35*8 + 6*7+8*6+3*5+3*4+7*3+2*2 = 746 = 11*67+9 -> 2
+
+
+def test_taiwan_and_hong_kong_checksums() -> None:
+    for number in ("F228193748", "Q830641526", "M905472138", "K173506288", "k173506288"):
+        assert taiwan_id_checksum_ok(number), number
+    for number in ("F228193747", "G228193748", "Q830641527", "F22819374", "F2281937480", "1228193748"):
+        assert not taiwan_id_checksum_ok(number), number
+    for number in ("C668421(A)", "C668421A", "c668421a", "K5072395", "XA193804(2)", "G370127(0)", "Z683372(2)"):
+        assert hong_kong_id_checksum_ok(number), number
+    # C668421(0) and G370127(A) swap the two special cases (10 -> A, 11 -> 0).
+    for number in ("C668421(3)", "C668421(0)", "G370127(A)", "K507239(4)", "XA193804(3)", "C66842(A)",
+                   "XYZ193804(2)"):
+        assert not hong_kong_id_checksum_ok(number), number
+
+
 @pytest.mark.parametrize(
     ("text", "masked", "kind", "span"),
     [
@@ -69,6 +106,23 @@ def test_reference_numbers_are_valid() -> None:
         (f"卡号{VALID_CARD_19}", "卡号6222***********5679", "bank-card", (2, 21)),
         ("卡号 6222 0202 0011 2345 679", "卡号 6222 **** **** ***5 679", "bank-card", (3, 26)),
         (f"card {VALID_CARD_16}.", "card 4111********1111.", "bank-card", (5, 21)),
+        # Taiwan and Hong Kong, in Traditional script.
+        ("身分證字號F228193748", "身分證字號F******748", "taiwan-id", (5, 15)),
+        ("居留證號Q830641526。", "居留證號Q******526。", "taiwan-id", (4, 14)),
+        ("統一證號：M905472138", "統一證號：M******138", "taiwan-id", (5, 15)),
+        ("身分證 k173506288", "身分證 k******288", "taiwan-id", (4, 14)),
+        ("身分證：Ｆ２２８１９３７４８", "身分證：Ｆ******７４８", "taiwan-id", (4, 14)),
+        ("香港身份證C668421(A)", "香港身份證C****21(A)", "hong-kong-id", (5, 15)),
+        ("身份證號碼：K507239（5）", "身份證號碼：K****39（5）", "hong-kong-id", (6, 16)),
+        ("證件XA193804(2)，", "證件XA****04(2)，", "hong-kong-id", (2, 13)),
+        ("HKID G3701270", "HKID G****270", "hong-kong-id", (5, 13)),
+        ("身份證 Z683372 (2)", "身份證 Z****72 (2)", "hong-kong-id", (4, 15)),
+        ("手機0928-617-305", "手機0928-***-305", "taiwan-mobile", (2, 14)),
+        ("請撥0935271846。", "請撥0935***846。", "taiwan-mobile", (2, 12)),
+        ("行動電話 0935 271 846", "行動電話 0935 *** 846", "taiwan-mobile", (5, 17)),
+        ("電話：+886 963 408 172", "電話：+886 963 *** 172", "taiwan-mobile", (4, 19)),
+        ("+886-972-115-390", "+886-972-***-390", "taiwan-mobile", (1, 16)),
+        ("聯絡電話：+886972115390", "聯絡電話：+886972***390", "taiwan-mobile", (6, 18)),
     ],
 )
 def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str, span: tuple[int, int]) -> None:
@@ -102,6 +156,34 @@ def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str
         "12812345678",                # 12x is not a mobile prefix
         "110105********002X",
         "6222***********5679",
+        # Taiwan and Hong Kong, in Traditional script.
+        "身分證字號F228193747",          # check digit should be 8
+        "身分證字號G228193748",          # G=16: the sum is 209
+        "身分證字號F328193748",          # second character 3: neither ID nor resident certificate
+        "香港身份證C668421(3)",          # should be A
+        "香港身份證C668421(0)",          # 10 is A, not 0
+        "香港身份證G370127(A)",          # 11 is 0, not A
+        "證件XA193804(3)",
+        "HKID K5072394",
+        # Inside a longer run of letters or digits: an order or product code.
+        "訂單編號SN0928617305",
+        "單號0928617305123",
+        "貨號0928617305X",
+        "ORDERF228193748",
+        "編號F2281937480",
+        "F228193748AB",
+        "AXA193804(2)",
+        "C6684219A",
+        "序號XA1938042Z",
+        # Masked already, or not a mobile.
+        "身分證F******748",
+        "香港身份證C****21(A)",
+        "手機0928-***-305",
+        "市話02-2861-7305",
+        "市話+886 2 2861 7305",
+        "榆林0912-3456789",            # a mainland landline (area code 0912, seven digits)
+        "訂單號：4111111111111111",      # Traditional order-number label before a Luhn-valid number
+        "快遞單號 6222 0202 0011 2345 679",
     ],
 )
 def test_not_personal_data(text: str) -> None:
@@ -146,6 +228,59 @@ def test_valid_numbers_never_survive_mask(number: str, before: str, after: str, 
     assert masked.startswith(before) and masked.endswith(after)
     assert list(find_personal_data(masked)) == []
     assert mask(masked) == masked
+
+
+def test_taiwan_and_hong_kong_numbers_next_to_others() -> None:
+    text = "客戶F228193748，手機0928617305、13812345678，香港身份證XA193804(2)。"
+    assert [(p.kind, p.digits) for p in find_personal_data(text)] == [
+        ("taiwan-id", "F228193748"), ("taiwan-mobile", "0928617305"), ("mobile", "13812345678"),
+        ("hong-kong-id", "XA1938042"),
+    ]
+    assert mask(text) == "客戶F******748，手機0928***305、138****5678，香港身份證XA****04(2)。"
+    # A digit run that starts inside the ID ("228193748 0…") does not take its digits away.
+    assert [p.kind for p in find_personal_data("F228193748 0928617305")] == ["taiwan-id", "taiwan-mobile"]
+
+
+taiwan_mobiles = st.builds(lambda rest: f"09{rest}", st.text("0123456789", min_size=8, max_size=8))
+lettered_ids = st.sampled_from(["F228193748", "Q830641526", "M905472138", "K173506288",
+                                "C668421(A)", "K507239(5)", "XA193804(2)", "G3701270", "Z683372（2）"])
+traditional_fillers = st.sampled_from(["", "請撥", "身分證字號", "香港身份證：", "，", "。", " ", "電話 ", "**"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(taiwan_mobiles, lettered_ids), traditional_fillers, traditional_fillers)
+def test_taiwan_and_hong_kong_numbers_never_survive_mask(number: str, before: str, after: str) -> None:
+    text = before + number + after
+    masked = mask(text)
+    assert len(masked) == len(text)
+    assert number not in masked
+    assert masked.startswith(before) and masked.endswith(after)
+    assert list(find_personal_data(masked)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "column", "end_column", "masked", "message"),
+    [
+        ("您的身分證字號是F228193748，請核對。", 9, 19, "F******748", "存在未脱敏的台湾身份证号"),
+        ("請核對香港身份證C668421(A)。", 9, 19, "C****21(A)", "存在未脱敏的香港身份证号"),
+        ("專員手機為 0928-617-305，謝謝。", 7, 19, "0928-***-305", "存在未脱敏的台湾手机号"),
+    ],
+)
+def test_pii_exposure_in_traditional_replies(text: str, column: int, end_column: int, masked: str,
+                                            message: str) -> None:
+    findings = [f for f in Linter().check_text(text) if f.code == "SL402"]
+    assert [(f.line, f.column, f.end_line, f.end_column, f.text) for f in findings] == [
+        (1, column, 1, end_column, masked)]
+    assert findings[0].message.startswith(message)
+
+
+def test_pii_exposure_kind_names_in_english() -> None:
+    findings = Linter(Config(lang="en")).check_text("香港身份證G370127(0)，手機+886-972-115-390，身分證M905472138")
+    assert [(f.code, f.column, f.text, f.message.split(";")[0]) for f in findings if f.code == "SL402"] == [
+        ("SL402", 6, "G****27(0)", "Unmasked Hong Kong identity card number"),
+        ("SL402", 20, "886-972-***-390", "Unmasked Taiwan mobile number"),  # the + stays outside, as with +86
+        ("SL402", 39, "M******138", "Unmasked Taiwan ID number"),
+    ]
 
 
 # --- positions of pii-exposure findings -----------------------------------------------------
@@ -242,3 +377,25 @@ def test_error_messages_do_not_show_numbers_either(tmp_path: Path) -> None:
     for raw in ("13812345678", "13912345678"):
         assert raw not in run.stdout + run.stderr
     assert "138****5678" in run.stderr and "139****5678" in run.stderr
+
+
+TRADITIONAL_SCRIPT = (
+    "機器人：您好，我是XX銀行的智能客服機器人。\n"
+    "客戶：我的身分證字號是Q830641526，手機0935 271 846\n"
+    "機器人：已收到香港身份證K507239(5)，專線+886-963-408-172\n"
+)
+
+
+@pytest.mark.parametrize("output_format", ["text", "json"])
+def test_traditional_script_outputs_are_masked(tmp_path: Path, output_format: str) -> None:
+    (tmp_path / "tw.txt").write_text(TRADITIONAL_SCRIPT, encoding="utf-8")
+    run = scriptlint("--format", output_format, "--no-color", "tw.txt", cwd=tmp_path)
+    assert run.returncode == 1, run.stderr
+    output = run.stdout + run.stderr
+    for raw in ("Q830641526", "0935 271 846", "K507239(5)", "963-408-172"):
+        assert raw not in output, raw
+    for masked in ("Q******526", "0935 *** 846", "K****39(5)", "886-963-***-172"):
+        assert masked in output, masked
+    shown = scriptlint("--format", output_format, "--show-pii", "tw.txt", cwd=tmp_path)
+    for raw in ("Q830641526", "0935 271 846", "K507239(5)", "886-963-408-172"):
+        assert raw in shown.stdout, raw

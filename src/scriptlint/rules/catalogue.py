@@ -360,6 +360,9 @@ RULES: tuple[Rule, ...] = (
             ("mobile", Text("手机号", "mobile number")),
             ("id-number", Text("身份证号", "ID number")),
             ("bank-card", Text("银行卡号", "bank card number")),
+            ("taiwan-mobile", Text("台湾手机号", "Taiwan mobile number")),
+            ("taiwan-id", Text("台湾身份证号", "Taiwan ID number")),
+            ("hong-kong-id", Text("香港身份证号", "Hong Kong identity card number")),
         ),
         summary=Text("未脱敏的个人信息", "Unmasked personal data"),
         message=Text("存在未脱敏的{kind}，请脱敏（如 138****5678）后再保存或使用。",
@@ -367,7 +370,10 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers (also with "
                  "spaces or dashes), 18-digit ID numbers with a valid checksum, 16-19-digit bank card numbers "
-                 "passing Luhn. Masked forms and 400/800 service numbers pass. The finding's text is masked.",
+                 "passing Luhn; Taiwan mobile numbers (0912-345-678, +886 912 345 678), Taiwan ID and resident "
+                 "certificate numbers (F228193748) and Hong Kong identity card numbers (C668421(A)) with a "
+                 "valid check digit, not inside a longer run of letters or digits. Masked forms and 400/800 "
+                 "service numbers pass. The finding's text is masked.",
             why="PIPL Arts. 5-6 (minimum necessary), Art. 51 (security measures); seed 001 §2.1 (mask as "
                 "138****5678).",
             example=reply("您登记的手机号是13812345678。"),
