@@ -153,7 +153,8 @@ def test_sl205_reask_after_description_and_faq_deflection() -> None:
 
 def test_sl301_yes_to_are_you_human() -> None:
     text = GOOD_OPENING + "客户：你是真人吗？\n机器人：是的，我是小王。\n"
-    assert findings(text) == [("SL301", 4, 5, 7)]
+    # 是的 answers the question falsely; 我是小王 introduces the bot by a personal name.
+    assert findings(text) == [("SL301", 4, 5, 7), ("SL301", 4, 8, 12)]
     honest = GOOD_OPENING + "客户：你是真人吗？\n机器人：我是智能客服机器人，如需人工可以说转人工。\n"
     assert codes(honest) == []
 
