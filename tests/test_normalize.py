@@ -247,3 +247,14 @@ def test_plain_simplified_text_is_the_identity() -> None:
     assert norm.text == original
     assert [norm.origin(i) for i in range(len(original) + 1)] == list(range(len(original) + 1))
     assert norm.span(2, 4) == (2, 4)
+
+
+def test_masked_numbers_match_as_digits_and_map_back() -> None:
+    text = "退款[数字x]-[数字x]个工作日到账，金额[金额x]元"
+    norm = normalize(text)
+    assert norm.text == "退款00个工作日到账，金额0元"
+    start = norm.text.index("00")
+    assert norm.span(start, start + 1)[0] == 2  # the token starts the match
+    assert norm.origin(norm.text.index("个")) == text.index("个")
+    assert normalize("[数字]").text == "0"
+    assert normalize("[数字x").text == "[数字x"  # not a token: left alone

@@ -29,6 +29,16 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 SEPARATOR_SYMBOLS = "*_-·•.|/~+‧・･∙⋅"
 _SEPARATOR_CLASS = "[" + re.escape(SEPARATOR_SYMBOLS + ZERO_WIDTH) + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 SEPARATOR_RE = re.compile(_SEPARATOR_CLASS + "+")
+# Exported chat logs mask digits as [数字x] (amounts as [金额x]). A masked number still states a
+# number — a time bound, a range, an amount — so it matches as the digit 0: the token's first
+# character becomes "0" and the rest zero-width separators, which keeps the length and the map.
+MASKED_NUMBER_RE = re.compile(r"\[(?:数字|金额)x?\]", re.IGNORECASE)
+
+
+def _unmask_numbers(text: str) -> str:
+    if "[" not in text:
+        return text
+    return MASKED_NUMBER_RE.sub(lambda m: "0" + "\u200b" * (len(m.group()) - 1), text)
 
 
 def _build_fold_tables() -> tuple[dict[int, str], str]:
@@ -181,20 +191,22 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     _, expand_re, any_change_re = _tables()
-    if any_change_re.search(text) is None and not t2s.has_traditional(text):
+    source = _unmask_numbers(text)
+    if any_change_re.search(source) is None and not t2s.has_traditional(source):
         return Normalized(text, text, None, None, True)
-    if expand_re.search(text) is not None:
-        return _normalize_slow(text)
-    folded = t2s.to_simplified(fold(text))
+    if expand_re.search(source) is not None:
+        return _normalize_slow(text, source)
+    folded = t2s.to_simplified(fold(source))
     return Normalized(text, SEPARATOR_RE.sub("", folded), folded)
 
 
-def _normalize_slow(text: str) -> Normalized:
-    """Per-character path for the rare characters that NFKC expands (㈱ -> (株))."""
+def _normalize_slow(text: str, source: str) -> Normalized:
+    """Per-character path for the rare characters that NFKC expands (㈱ -> (株)). `source` is
+    `text` with masked numbers replaced (same length)."""
     table, _, _ = _tables()
     pieces: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(text):
+    for index, ch in enumerate(source):
         mapped = table.get(ord(ch))
         if mapped is None:
             mapped = unicodedata.normalize("NFKC", ch).lower() if ch not in KEPT_PUNCTUATION else ch
@@ -213,9 +225,9 @@ def _normalize_slow(text: str) -> Normalized:
             out_origin.append(origin[i])
     out_origin.append(len(text))
     # A folded copy of the original length, for boundary checks: first output char per source.
-    folded_same = list(text)
+    folded_same = list(source)
     for i, ch in enumerate(folded_expanded):
         src = origin[i]
-        if folded_same[src] == text[src]:
+        if folded_same[src] == source[src]:
             folded_same[src] = ch
     return Normalized(text, "".join(out_chars), "".join(folded_same), out_origin)
