@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
 from .config import Config
-from .lexicon import Hit, Lexicon, Scan
+from .lexicon import Hit, Lexicon, PhraseEntry, Scan
 from .model import BOT, CUSTOMER, Finding, Kind, Script, Severity, Utterance
 from .normalize import Normalized, normalize
 from .privacy import mask
@@ -72,7 +72,8 @@ class ScriptContext:
         cues = self.cues.get(key)
         if cues is None:
             cues = []
-            wanted = [h for h in self.pending[index] if h.entry.set == phrase_set] if self.pending else []
+            wanted = [h for h in self.pending[index]
+                      if isinstance(h.entry, PhraseEntry) and h.entry.phrase_set == phrase_set]
             if wanted and self.scan is not None:
                 base = self.starts[index]
                 for hit in self.lexicon.confirm(self.scan, wanted):
@@ -208,10 +209,10 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
     pending_sets: list[set[str]] = [set() for _ in texts]
     for hit in scan.hits:
         index = bisect.bisect_right(norm_starts, hit.start) - 1
-        if hit.entry.category is None:
+        if isinstance(hit.entry, PhraseEntry):
             pending[index].append(hit)  # phrase cues: confirmed when a rule asks
-            pending_sets[index].add(hit.entry.set)
-            cue_sets.add(hit.entry.set)
+            pending_sets[index].add(hit.entry.phrase_set)
+            cue_sets.add(hit.entry.phrase_set)
         elif utterances[index].role == BOT:
             findings.append(hit)  # lexicon findings are about what the bot says
     for hit in lexicon.confirm(scan, findings):

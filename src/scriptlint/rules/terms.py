@@ -2,6 +2,7 @@
 pii-request, impersonation. Bot lines only."""
 from __future__ import annotations
 
+from ..lexicon import TermEntry
 from .catalogue import BY_CODE, CATEGORY_RULE
 
 
@@ -12,7 +13,7 @@ def check(context) -> None:  # noqa: ANN001
             continue
         for local in context.hits[index]:
             entry = local.hit.entry
-            if entry.category is None:
+            if not isinstance(entry, TermEntry):
                 continue
             rule = BY_CODE[CATEGORY_RULE[entry.category]]
             context.report(
