@@ -27,7 +27,7 @@ STAGES = (
     ("reading", ("/readers/", "json/decoder", "/csv.py", "TextIOWrapper", "decode")),
     ("normalization", ("/normalize.py", "/t2s.py", "translate", "'lower'")),
     ("scan (Aho-Corasick)", ("(candidates)", "ahocorasick")),
-    ("confirmation (negation, sentence, jieba)", ("_confirm", "_decide", "/segment.py", "sentence_bounds", "negated", "LazyPattern")),
+    ("confirmation (negation, sentence, jieba)", ("/lexicon/confirm.py", "_confirm", "_decide", "/segment.py", "sentence_bounds", "negated", "LazyPattern")),
     ("rules", ("/rules/", "/checker.py", "/privacy.py")),
     ("reporting", ("/reporters/", "json/encoder", "to_dict")),
 )

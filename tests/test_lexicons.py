@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from scriptlint.lexicon import Lexicon, bundled_packs, load_pack
-from scriptlint.lexicon_check import check_packs
+from scriptlint.lexicon import Lexicon, TermEntry, bundled_packs, load_pack
+from scriptlint.lexicon.check import check_packs
 
 PACKS = [load_pack(p) for p in bundled_packs().values()]
 LEXICON = Lexicon(PACKS, always_on=["general"])
@@ -27,7 +27,7 @@ def test_every_bundled_pack_is_present() -> None:
 
 def test_every_finding_entry_has_examples_and_citation() -> None:
     for entry in LEXICON.entries:
-        if entry.category:
+        if isinstance(entry, TermEntry):
             assert entry.must_match and entry.must_not_match, entry.id
             assert entry.citation, entry.id
             assert entry.message and entry.message_en, entry.id

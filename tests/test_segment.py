@@ -57,9 +57,9 @@ def test_terms_are_kept_whole() -> None:
 
 def test_compact_dictionary_is_current() -> None:
     compact = load_compact()
-    assert compact is not None, "run: python -m scriptlint.segment build"
+    assert compact is not None, "run: python -m scriptlint.lexicon build"
     han_terms = {t for t in (normalize(x).text for x in load_bundled_terms()) if any("\u4e00" <= c <= "\u9fff" for c in t)}
-    assert han_terms <= compact[2], "lexicon terms changed: run python -m scriptlint.segment build"
+    assert han_terms <= compact[2], "lexicon terms changed: run python -m scriptlint.lexicon build"
 
 
 def test_compact_agrees_with_full_dictionary_on_hits(full, lexicon) -> None:

@@ -8,13 +8,14 @@ import os
 import pickle
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import TypeVar, cast
 
 T = TypeVar("T")
 
 
-def cache_dir() -> Optional[Path]:
+def cache_dir() -> Path | None:
     """$SCRIPTLINT_CACHE_DIR (empty: no cache), else $XDG_CACHE_HOME/scriptlint or
     ~/.cache/scriptlint."""
     configured = os.environ.get("SCRIPTLINT_CACHE_DIR")
@@ -24,7 +25,7 @@ def cache_dir() -> Optional[Path]:
     return Path(base) / "scriptlint"
 
 
-_CODE: Optional[str] = None
+_CODE: str | None = None
 
 
 def _code_fingerprint() -> str:
@@ -57,9 +58,9 @@ def cached(name: str, digest: str, build: Callable[[], T], kind: type) -> T:
         try:
             with open(path, "rb") as handle:
                 value = pickle.load(handle)
-            if isinstance(value, kind):
-                return value
-        except Exception:  # noqa: BLE001 - a broken cache entry is rebuilt, never fatal
+            if isinstance(value, kind):  # `kind` is what `build` returns: a T
+                return cast(T, value)
+        except Exception:  # noqa: BLE001, S110 - a broken cache entry is rebuilt, never fatal
             pass
     value = build()
     if path is not None:

@@ -159,7 +159,7 @@ def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML fi
     """Report duplicate terms, terms that cannot match after normalization, and short terms
     that sit inside common words without an allow-list."""
     from .lexicon import bundled_packs, load_pack
-    from .lexicon_check import check_packs
+    from .lexicon.check import check_packs
 
     paths = files or list(bundled_packs().values())
     try:
@@ -176,16 +176,22 @@ def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML fi
 @lexicon_app.command("show")
 def lexicon_show(entry_id: str = typer.Argument(..., help="An entry id such as finance.principal-guarantee.")) -> None:
     """Print one lexicon entry: terms, conditions, citation and examples."""
-    from .lexicon import load_lexicon
+    from .lexicon import TermEntry, load_lexicon
 
     entry = next((e for e in load_lexicon().entries if e.id == entry_id), None)
     if entry is None:
         raise _fail(f"no lexicon entry '{entry_id}' (see `scriptlint lexicon list`)")
-    lines = [f"{entry.id} ({entry.category or 'phrase set ' + str(entry.set)}, pack {entry.pack}, {entry.source})",
+    finding = isinstance(entry, TermEntry)
+    kind = entry.category if isinstance(entry, TermEntry) else f"phrase set {entry.phrase_set}"
+    lines = [f"{entry.id} ({kind}, pack {entry.pack}, {entry.source})",
              f"  terms: {', '.join(entry.raw_terms or entry.terms)}"]
-    for label, value in (("message", entry.message), ("message_en", entry.message_en),
-                         ("alternative", entry.alternative), ("citation", entry.citation),
+    near = entry.near
+    for label, value in (("message", entry.message if finding else None),
+                         ("message_en", entry.message_en if finding else None),
+                         ("alternative", entry.alternative if finding else None),
+                         ("citation", entry.citation if finding else None),
                          ("pattern", entry.pattern.pattern if entry.pattern else None),
+                         ("near", f"{', '.join(near.raw_objects)} ({near.side}, within {near.window})" if near else None),
                          ("requires", ", ".join(r.pattern for r in entry.requires)),
                          ("unless", ", ".join(r.pattern for r in entry.unless)),
                          ("allow", ", ".join(entry.allow))):

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .lexicon import PhraseEntry, TermEntry
 from .model import Finding, Script, Utterance
 from .normalize import Normalized, normalize
 from .privacy import find_personal_data, mask
@@ -25,7 +26,7 @@ from .t2s import is_traditional, to_traditional
 
 if TYPE_CHECKING:
     from .config import Config
-    from .lexicon import Entry, Hit, Lexicon, Scan
+    from .lexicon import Hit, Lexicon, Scan
     from .scenario import Scenario
 
 SPOKEN_RE = re.compile(r"[^\W_]")  # Han characters, letters and digits take time to say
@@ -113,7 +114,8 @@ class Cues:
         key = (index, phrase_set)
         spans = self._confirmed.get(key)
         if spans is None:
-            wanted = [h for h in self.raw[index] if h.entry.set == phrase_set]
+            wanted = [h for h in self.raw[index]
+                      if isinstance(h.entry, PhraseEntry) and h.entry.phrase_set == phrase_set]
             spans = [Span(*self.normalized.to_original(index, h.start, h.end))
                      for h in self.lexicon.confirm(self.scan, wanted)]
             self._confirmed[key] = spans
@@ -204,7 +206,7 @@ class FindingSink:
         return merge_overlaps(self.made)
 
     def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
-            message: str | None = None, entry: Entry | None = None) -> None:
+            message: str | None = None, entry: TermEntry | None = None) -> None:
         utterance = self.utterances[index]
         if end is None:
             end = len(utterance.text)
@@ -294,5 +296,5 @@ class ScriptContext:
         return found
 
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
-               message: str | None = None, entry: Entry | None = None) -> None:
+               message: str | None = None, entry: TermEntry | None = None) -> None:
         self.sink.add(rule, index, start, end, message=message, entry=entry)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from .lexicon import PhraseEntry, TermEntry
 from .context import (
     Cues,
     FindingSink,
@@ -48,17 +49,18 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     if plan.cue_sets or plan.term_categories or plan.reads_normalized:
         normalized = NormalizedText(normalize(joined.text), joined, lexicon)
     if normalized is not None and (plan.cue_sets or plan.term_categories):
-        scan = lexicon.candidates(normalized.norm, scenario.industries, plan.cue_sets)
+        scan = lexicon.candidates(normalized.norm, scenario.industries, plan.cue_sets, plan.term_categories)
         wanted: list[Hit] = []
         for hit in scan.hits:
             index = normalized.utterance_at(hit.start)
-            category = hit.entry.category
-            if category is None:
+            entry = hit.entry
+            if isinstance(entry, PhraseEntry):
                 raw[index].append(hit)  # phrase cues: confirmed when a rule asks
-                present[index].add(hit.entry.set or "")
-            elif category in plan.term_categories and utterances[index].is_bot:
+                present[index].add(entry.phrase_set)
+            elif utterances[index].is_bot:
                 wanted.append(hit)  # lexicon findings are about what the bot says
         for hit in lexicon.confirm(scan, wanted):
+            assert isinstance(hit.entry, TermEntry)  # only term hits were asked about
             index = normalized.utterance_at(hit.start)
             start, end = normalized.to_original(index, hit.start, hit.end)
             term_hits[index].append(TermHit(hit.entry, start, end))

@@ -11,7 +11,7 @@ hook. So the dictionary comes from one of two places:
 * a compact dictionary shipped in the package (`data/segdict.marshal`), holding jieba's total,
   every single character, the words that compete with a bundled lexicon term for its
   characters, and the terms themselves, added as jieba.add_word would;
-  `python -m scriptlint.segment build` makes it, and a test checks it is current;
+  `python -m scriptlint.lexicon build` makes it, and a test checks it is current;
 * jieba's full `dict.txt`, read without importing jieba, when the lexicon has terms the compact
   dictionary was not built for (a team's own pack).
 
@@ -24,9 +24,8 @@ import importlib.util
 import marshal
 import math
 import re
-import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9]")
 _HAN_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
@@ -43,13 +42,13 @@ def jieba_dict_path() -> Path:
     spec = importlib.util.find_spec("jieba")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("jieba is not installed")
-    return Path(list(spec.submodule_search_locations)[0]) / "dict.txt"
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
 
 def read_dictionary(path: Path) -> tuple[dict[str, int], int]:
     freq: dict[str, int] = {}
     total = 0
-    declared_total: Optional[int] = None
+    declared_total: int | None = None
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             parts = line.split(" ")
@@ -75,7 +74,7 @@ class Segmenter:
         self.log_total = math.log(total)
 
     @classmethod
-    def ready(cls, prefix_freq: dict[str, int], total: int) -> "Segmenter":
+    def ready(cls, prefix_freq: dict[str, int], total: int) -> Segmenter:
         """From a dictionary that already holds jieba's zero-count prefix entries."""
         segmenter = cls.__new__(cls)
         segmenter.freq = prefix_freq
@@ -181,13 +180,11 @@ class Confirmer:
     """Decides whether a hit sits on word boundaries. Loads a dictionary only when asked."""
 
     window = 8
-    cache_size = 65536
 
     def __init__(self, terms: Iterable[str]) -> None:
-        self._decisions: dict[tuple[str, int, int, frozenset[str]], bool] = {}
         self.terms = sorted({t for t in terms if any(_is_han(c) for c in t)})
         self._term_set = frozenset(self.terms)
-        self._segmenter: Optional[Segmenter] = None
+        self._segmenter: Segmenter | None = None
         self.source = ""
 
     def needs_segmentation(self, text: str, start: int, end: int) -> bool:
@@ -198,18 +195,10 @@ class Confirmer:
     def confirm(self, text: str, start: int, end: int, active_terms: frozenset[str] = frozenset()) -> bool:
         if not self.needs_segmentation(text, start, end):
             return True
+        # Not memoized here: the lexicon's confirmation chain memoizes its whole decision.
         left = max(0, start - self.window)
         right = min(len(text), end + self.window)
-        # Scripts and reply libraries repeat the same sentences; a decision depends only on
-        # the window and where the hit sits in it.
-        key = (text[left:right], start - left, end - left, active_terms)
-        decision = self._decisions.get(key)
-        if decision is None:
-            decision = self._decide(*key)
-            if len(self._decisions) >= self.cache_size:
-                self._decisions.clear()
-            self._decisions[key] = decision
-        return decision
+        return self._decide(text[left:right], start - left, end - left, active_terms)
 
     def _decide(self, window: str, start: int, end: int, active_terms: frozenset[str]) -> bool:
         position = 0
@@ -248,7 +237,7 @@ class Confirmer:
         return Segmenter.ready(freq, total)
 
 
-def load_compact(path: Path = COMPACT_PATH) -> Optional[tuple[dict[str, int], int, set[str]]]:
+def load_compact(path: Path = COMPACT_PATH) -> tuple[dict[str, int], int, set[str]] | None:
     """(prefix dictionary with the terms already added, total, the terms it was built for), or
     None when absent or unreadable (then the full dictionary is used)."""
     try:
@@ -286,7 +275,7 @@ def overlapping_words(words: Iterable[str], terms: Iterable[str]) -> set[str]:
                 found.add(word)
                 break
     # Words containing a whole term: one Aho-Corasick pass per word, not one scan per term.
-    import ahocorasick
+    import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 
     automaton = ahocorasick.Automaton()
     for term in term_list:
@@ -329,18 +318,3 @@ def compact_for(terms: list[str]) -> tuple[dict[str, int], int]:
     for term in han_terms:
         segmenter.add_word(term)
     return segmenter.freq, segmenter.total
-
-
-def main(argv: list[str]) -> int:
-    if argv[:1] != ["build"]:
-        print("usage: python -m scriptlint.segment build", file=sys.stderr)
-        return 2
-    from .lexicon import load_bundled_terms
-
-    count = build_compact(load_bundled_terms())
-    print(f"wrote {COMPACT_PATH} ({count} words)")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))

@@ -17,7 +17,7 @@ from ..model import Kind, Severity, Utterance
 
 if TYPE_CHECKING:
     from ..config import Config
-    from ..lexicon import Entry
+    from ..lexicon import TermEntry
     from ..scenario import Scenario
 
 
@@ -98,7 +98,7 @@ class Span:
 class TermHit:
     """A confirmed lexicon term inside one utterance, in the utterance's original offsets."""
 
-    entry: Entry
+    entry: TermEntry
     start: int
     end: int
 
@@ -152,7 +152,7 @@ class RuleContext(Protocol):
     def personal_data(self) -> Sequence[tuple[int, int, int, str]]: ...
 
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
-               message: str | None = None, entry: Entry | None = None) -> None: ...
+               message: str | None = None, entry: TermEntry | None = None) -> None: ...
 
 
 @dataclass(frozen=True, kw_only=True)

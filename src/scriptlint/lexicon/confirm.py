@@ -1,0 +1,307 @@
+"""The confirmation chain: which raw hits stand, and the span each one reports.
+
+A hit goes through small filters, cheapest first, so the segmenter runs for few hits:
+
+1. allow list: inside a longer allowed phrase (the entry's own or the user's) it is dropped;
+2. Latin word boundary: an ASCII term must not be part of a longer ASCII word (ai in email);
+3. negation: for negatable entries, a cue right before the term (不保本) or right after it
+   (保证不了) suppresses it;
+4. sentence conditions: `requires`, `unless`, `pattern` (which may widen the span) and `near`
+   (an object in the same clause, which extends the span to it);
+5. word segmentation: jieba must not cut a word across the term's edges (保本 in 确保本金).
+
+Filters 3-5 depend only on the text around the hit, so their decision is memoized (one cache,
+keyed by that text): call-centre text repeats itself, the same scripted bot lines in thousands
+of calls.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..segment import Confirmer
+from .matcher import Hit, Scan
+from .schema import (
+    CLAUSE_BREAKS,
+    SENTENCE_BREAKS,
+    Entry,
+    LazyPattern,
+    NegationCues,
+    TermEntry,
+    normalize_term,
+)
+
+SENTENCE_WINDOW = 200
+NEGATION_WINDOW = 16  # how far a cue and its fillers may reach from the term
+DECISION_CACHE_SIZE = 1 << 15  # keys hold a sentence of text: bounded to ~25 MB
+
+_LAST_BREAK = re.compile(r".*[" + SENTENCE_BREAKS + "]", re.DOTALL)
+_NEXT_BREAK = re.compile("[" + SENTENCE_BREAKS + "]")
+_LAST_CLAUSE_BREAK = re.compile(r".*[" + CLAUSE_BREAKS + "]", re.DOTALL)
+_NEXT_CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAKS + "]")
+
+Decision = tuple[int, int] | None  # the span to report, relative to the memo window; None: dropped
+_MISSING: Decision = (-1, -1)  # compared by identity: "not decided yet"
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side."""
+    low = max(0, start - SENTENCE_WINDOW)
+    before = _LAST_BREAK.match(text, low, start)
+    left = before.end() if before else low
+    high = min(len(text), end + SENTENCE_WINDOW)
+    after = _NEXT_BREAK.search(text, end, high)
+    return left, after.start() if after else high
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """Longest first, so the regex takes 不承诺 whole rather than 不."""
+    return "|".join(re.escape(w) for w in sorted(set(map(normalize_term, words)), key=len, reverse=True))
+
+
+class Negation:
+    """The negation cues of every pack in force.
+
+    A cue (plus at most two fillers) counts only when it ends exactly where the term starts,
+    or starts exactly where it ends. The pack loader refuses cues and fillers that hold
+    punctuation or line breaks, so a cue never reaches into another sentence or utterance:
+    a line ending in 不 does not negate the next line.
+    """
+
+    def __init__(self, tables: Iterable[NegationCues]) -> None:
+        tables = list(tables)
+        before = [c for t in tables for c in t.before]
+        after = [c for t in tables for c in t.after]
+        filler = _alternation(f for t in tables for f in t.fillers)
+        fillers = f"(?:{filler}){{0,2}}" if filler else ""
+        # \Z, not $: $ also matches before a final "\n", which let a cue at the end of one
+        # utterance negate a term at the start of the next.
+        self.before = LazyPattern(f"(?:{_alternation(before)}){fillers}\\Z") if before else None
+        self.after = LazyPattern(f"{fillers}(?:{_alternation(after)})") if after else None
+
+    def before_at(self, text: str, position: int, low: int = 0) -> bool:
+        """A cue (and fillers) ending exactly at `position`, starting at or after `low`."""
+        if self.before is None:
+            return False
+        return self.before.search(text, max(low, position - NEGATION_WINDOW), position) is not None
+
+    def after_at(self, text: str, position: int, high: int | None = None) -> bool:
+        """(Fillers and) a cue starting exactly at `position`, ending by `high`."""
+        if self.after is None:
+            return False
+        limit = position + NEGATION_WINDOW if high is None else min(high, position + NEGATION_WINDOW)
+        return self.after.match(text, position, limit) is not None
+
+    def around(self, text: str, start: int, end: int) -> bool:
+        return self.before_at(text, start) or self.after_at(text, end)
+
+
+@dataclass(slots=True)
+class _Span:
+    """A hit as the filters see it: the trigger (widened by a pattern), which negation and word
+    boundaries look at, and the span reported (the trigger through a near object)."""
+
+    start: int
+    end: int
+    first: int
+    last: int
+
+
+def _is_ascii_alnum(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class ConfirmationChain:
+    def __init__(self, entries: Iterable[Entry], negation: Negation, confirmer: Confirmer) -> None:
+        self.entries = list(entries)
+        self.negation = negation
+        self.confirmer = confirmer
+        self._active_terms_cache: dict[tuple[frozenset[str] | None, str | None], frozenset[str]] = {}
+        self._decisions: dict[tuple[int, str, int, int, frozenset[str] | None], Decision] = {}
+
+    def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
+        """The hits that survive every filter, in order; a finding inside a longer one of the
+        same category is dropped."""
+        confirmed: list[Hit] = []
+        seen: set[tuple[int, int, int]] = set()
+        for hit in hits:
+            result = self._confirm(scan, hit)
+            if result is None:
+                continue
+            key = (id(result.entry), result.start, result.end)
+            if key not in seen:
+                seen.add(key)
+                confirmed.append(result)
+        confirmed.sort(key=lambda h: (h.start, -h.end))
+        return _drop_contained(confirmed)
+
+    def _confirm(self, scan: Scan, hit: Hit) -> Hit | None:
+        if scan.allows and _allowed(scan, hit):
+            return None
+        if not _on_latin_boundaries(scan, hit):
+            return None
+        text = scan.norm.text
+        entry = hit.entry
+        # The decision depends only on the text around the hit (the sentence when a condition
+        # looks at it), on where the hit sits in it, and on the packs in force.
+        reach = max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0)
+        if entry.sentence_bound:
+            left, right = sentence_bounds(text, hit.start, hit.end)
+            low, high = max(0, left - NEGATION_WINDOW), min(len(text), right + reach)
+        else:
+            low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + reach)
+        key = (id(entry), text[low:high], hit.start - low, hit.end - low, scan.active)
+        decision = self._decisions.get(key, _MISSING)
+        if decision is _MISSING:
+            decision = self._decide(key[1], key[2], key[3], entry, scan.active)
+            if len(self._decisions) >= DECISION_CACHE_SIZE:
+                self._decisions.clear()
+            self._decisions[key] = decision
+        if decision is None:
+            return None
+        start, end = decision
+        if (start, end) == (hit.start - low, hit.end - low):
+            return hit
+        return Hit(entry, start + low, end + low, text[start + low:end + low])
+
+    def _decide(self, text: str, start: int, end: int, entry: Entry,
+                active: frozenset[str] | None) -> Decision:
+        """Filters 3-5 on text[start:end] (text is the memo window)."""
+        span = _Span(start, end, start, end)
+        if not (self._not_negated(text, span, entry)
+                and self._sentence_conditions(text, span, entry)
+                and self._on_word_boundaries(text, span, entry, active)):
+            return None
+        return span.first, span.last
+
+    def _not_negated(self, text: str, span: _Span, entry: Entry) -> bool:
+        return not (entry.negatable and self.negation.around(text, span.start, span.end))
+
+    def _sentence_conditions(self, text: str, span: _Span, entry: Entry) -> bool:
+        if not entry.sentence_bound:
+            return True
+        left, right = sentence_bounds(text, span.start, span.end)
+        if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
+            return False
+        if entry.unless and any(r.search(text, left, right) for r in entry.unless):
+            return False
+        if entry.pattern is not None:
+            for match in entry.pattern.finditer(text, left, right):
+                if match.start() <= span.start and span.end <= match.end() and match.end() > match.start():
+                    span.start, span.end = span.first, span.last = match.start(), match.end()
+                    break
+            else:
+                return False
+            if not self._not_negated(text, span, entry):
+                return False
+        return entry.near is None or self._near_object(text, span, entry)
+
+    def _near_object(self, text: str, span: _Span, entry: Entry) -> bool:
+        """The nearest object in the trigger's clause within the window; the reported span is
+        extended to it. For a negatable entry, an object with a negation cue of its own
+        (回报率并不高) does not count."""
+        near = entry.near
+        assert near is not None
+        best: tuple[int, int, int] | None = None  # (gap, first, last)
+        if near.side != "before":
+            limit = min(len(text), span.end + near.window)
+            brk = _NEXT_CLAUSE_BREAK.search(text, span.end, limit)
+            if brk is not None:
+                limit = brk.start()
+            for obj in near.objects:
+                position = text.find(obj, span.end, limit)
+                while position != -1:
+                    obj_end = position + len(obj)
+                    if not (entry.negatable and (self.negation.before_at(text, position, low=span.end)
+                                                 or self.negation.after_at(text, obj_end))):
+                        if best is None or position - span.end < best[0]:
+                            best = (position - span.end, span.first, obj_end)
+                        break
+                    position = text.find(obj, position + 1, limit)
+        if near.side != "after":
+            low = max(0, span.start - near.window)
+            brk = _LAST_CLAUSE_BREAK.match(text, low, span.start)
+            if brk is not None:
+                low = brk.end()
+            for obj in near.objects:
+                position = text.rfind(obj, low, span.start)
+                while position != -1:
+                    obj_end = position + len(obj)
+                    if not (entry.negatable and (self.negation.before_at(text, position, low=low)
+                                                 or self.negation.after_at(text, obj_end, high=span.start))):
+                        # Ties go to an object after the trigger.
+                        if best is None or span.start - obj_end < best[0]:
+                            best = (span.start - obj_end, position, span.last)
+                        break
+                    position = text.rfind(obj, low, obj_end - 1)
+        if best is None:
+            return False
+        span.first, span.last = best[1], best[2]
+        return True
+
+    def _on_word_boundaries(self, text: str, span: _Span, entry: Entry, active: frozenset[str] | None) -> bool:
+        if not entry.confirm:
+            return True
+        category = entry.category if isinstance(entry, TermEntry) else None
+        return self.confirmer.confirm(text, span.start, span.end, self._active_terms(active, category))
+
+    def _active_terms(self, active: frozenset[str] | None, category: str | None) -> frozenset[str]:
+        """Terms that report for themselves: those of active packs in the same category (phrase
+        cues: None). A hit cut through by one of them is dropped (the longer one reports); one
+        cut through by a term of another category or an inactive pack still stands (绝对 inside
+        绝对不亏)."""
+        key = (active, category)
+        terms = self._active_terms_cache.get(key)
+        if terms is None:
+            terms = frozenset(
+                t for e in self.entries
+                if (active is None or e.pack in active)
+                and (e.category if isinstance(e, TermEntry) else None) == category
+                for t in e.terms
+            )
+            self._active_terms_cache[key] = terms
+        return terms
+
+
+def _allowed(scan: Scan, hit: Hit) -> bool:
+    """Inside a longer allow phrase of the entry's own, or of the user's global list."""
+    length = hit.end - hit.start
+    for owner in (None, hit.entry):
+        for start, end in scan.allows.get(owner, ()):
+            if start <= hit.start and hit.end <= end and end - start > length:
+                return True
+    return False
+
+
+def _on_latin_boundaries(scan: Scan, hit: Hit) -> bool:
+    """An ASCII letter or digit at a term's edge must not continue into the original text
+    (normalization removed separators, so the check looks at the original characters)."""
+    first, last = hit.term[0], hit.term[-1]
+    if first >= "\x80" and last >= "\x80":
+        return True
+    norm = scan.norm
+    o_start, o_end = norm.span(hit.start, hit.end)
+    if _is_ascii_alnum(first) and _is_ascii_alnum(norm.folded_char(o_start - 1)):
+        return False
+    return not (_is_ascii_alnum(last) and _is_ascii_alnum(norm.folded_char(o_end)))
+
+
+def _drop_contained(hits: list[Hit]) -> list[Hit]:
+    """Drop a finding hit inside a longer one of the same category (稳赚 in 稳赚不赔).
+
+    `hits` is sorted by start, longest first. Phrase-set cues are all kept: rules ask for them by
+    set and position.
+    """
+    kept: list[Hit] = []
+    widest: dict[str, int] = {}  # category -> furthest end among kept hits
+    for hit in hits:
+        entry = hit.entry
+        if isinstance(entry, TermEntry):
+            category = entry.category
+            if widest.get(category, -1) >= hit.end:
+                continue
+            widest[category] = max(widest.get(category, -1), hit.end)
+        kept.append(hit)
+    kept.sort(key=lambda h: (h.start, h.end))
+    return kept

@@ -1,0 +1,343 @@
+"""Lexicon packs as TOML files: read, validate, and turn into `Pack` and entry values.
+
+An `[[entry]]` table is a `TermEntry` (a finding of a category); a `[[phrases]]` table is a
+`PhraseEntry` (a cue of a phrase set that rules ask about). Both share `EntryBase`: the
+triggers and every condition the confirmation chain applies.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal, TypeAlias
+
+from ..model import InputError, Severity
+from ..normalize import normalize
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+FINDING_CATEGORIES = ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation")
+# A sentence ends at these; an utterance at "\n" (the engine joins utterances with it).
+SENTENCE_BREAKS = "。！？!?；;\n"
+# A clause, the reach of `near`, also ends at commas and the enumeration comma. Full-width
+# ，！？； are in normalized text as their half-width forms; both are listed.
+CLAUSE_BREAKS = "，,、" + SENTENCE_BREAKS
+NEAR_SIDES = ("after", "before", "either")
+DEFAULT_NEAR_WINDOW = 8
+MAX_NEAR_WINDOW = 100
+
+NearSide: TypeAlias = Literal["after", "before", "either"]
+
+_COMMON_KEYS = {
+    "id", "terms", "negatable", "confirm", "allow", "requires", "unless", "pattern",
+    "near", "near_window", "near_side", "must_match", "must_not_match", "note",
+}
+# The finding keys are accepted in [[phrases]] and `set` in [[entry]] (older packs have them),
+# and ignored there.
+_ENTRY_KEYS = _COMMON_KEYS | {"category", "severity", "message", "message_en", "alternative", "citation", "set"}
+_NEGATION_KEYS = {"cues", "fillers", "after"}
+_TABLES = {"pack": dict, "negation": dict, "entry": list, "phrases": list}
+
+
+class LazyPattern:
+    """A regex compiled on first use. Most entries' conditions never run in a clean file, and
+    compiling them all at start-up costs more than the whole lint of a small script."""
+
+    __slots__ = ("_compiled", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+
+@dataclass(frozen=True)
+class Near:
+    """An object that must stand near the trigger, in the same clause (a NEAR operator)."""
+
+    objects: tuple[str, ...]  # normalized like terms; plain strings, not regexes
+    window: int = DEFAULT_NEAR_WINDOW  # the object lies within this many characters of the trigger
+    side: NearSide = "after"
+    raw_objects: tuple[str, ...] = ()  # as written in the pack, for `lexicon check`
+
+
+# eq=False: entries are compared and hashed by identity (a Scan keys allow-list spans by entry,
+# and two entries with the same fields are still two entries).
+@dataclass(frozen=True, eq=False, kw_only=True)
+class EntryBase:
+    id: str
+    pack: str
+    terms: tuple[str, ...]
+    negatable: bool = False
+    confirm: bool = True
+    allow: tuple[str, ...] = ()
+    requires: tuple[LazyPattern, ...] = ()
+    unless: tuple[LazyPattern, ...] = ()
+    pattern: LazyPattern | None = None
+    near: Near | None = None
+    must_match: tuple[str, ...] = ()
+    must_not_match: tuple[str, ...] = ()
+    source: str = ""
+    raw_terms: tuple[str, ...] = ()  # as written in the pack, for `lexicon check`
+    # True when a condition looks at the sentence around the hit (requires, unless, pattern,
+    # near): the confirmation chain then takes the whole sentence into account.
+    sentence_bound: bool = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        bound = bool(self.requires or self.unless or self.pattern is not None or self.near is not None)
+        object.__setattr__(self, "sentence_bound", bound)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class TermEntry(EntryBase):
+    """A finding: its hits are reported under the rule of its category."""
+
+    category: str
+    severity: Severity = Severity.ERROR
+    message: str = ""
+    message_en: str = ""
+    alternative: str | None = None
+    citation: str | None = None
+
+    def text(self, lang: str) -> str:
+        return self.message_en if lang == "en" and self.message_en else self.message
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class PhraseEntry(EntryBase):
+    """A cue of a phrase set (the AI disclosure, a refusal, a transfer): rules ask for it."""
+
+    phrase_set: str
+
+
+Entry: TypeAlias = TermEntry | PhraseEntry
+
+
+@dataclass(frozen=True)
+class NegationCues:
+    """A pack's [negation] table. `before`: cues right before a term (不保本); `after`: cues
+    right after it (保证不了); `fillers`: up to two of them may stand between cue and term."""
+
+    before: tuple[str, ...] = ()
+    fillers: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Pack:
+    name: str
+    title: str
+    description: str
+    path: str
+    entries: tuple[Entry, ...] = ()
+    negation: NegationCues = NegationCues()
+
+
+def bundled_dir() -> Path:
+    """The lexicons shipped in the wheel, or the source tree's `lexicons/` when run from it."""
+    packaged = resources.files("scriptlint") / "lexicons"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[3] / "lexicons"
+
+
+def bundled_packs() -> dict[str, Path]:
+    return {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+
+
+def normalize_term(term: str) -> str:
+    return normalize(term).text
+
+
+def load_pack(path: Path | str, eager: bool = True) -> Pack:
+    """Read one pack. `eager` compiles its regexes now, so a user's bad regex is reported at
+    load; the bundled packs are checked by the test suite and compile lazily."""
+    path = Path(path)
+    name = str(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(name, "lexicon file not found") from None
+    except OSError as exc:
+        raise InputError(name, f"cannot read lexicon: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(name, f"invalid lexicon TOML: {exc}") from None
+    for table, kind in _TABLES.items():
+        if table in data and not isinstance(data[table], kind):
+            shape = "a table" if kind is dict else "an array of tables ([[" + table + "]])"
+            raise InputError(name, f"'{table}' must be {shape}")
+    meta = data.get("pack", {})
+    pack_name = str(meta.get("name", path.stem))
+    negation = _parse_negation(name, data.get("negation", {}))
+    entries: list[Entry] = []
+    ids: set[str] = set()
+    for table in ("entry", "phrases"):
+        for raw in data.get(table, []):
+            if not isinstance(raw, dict):
+                raise InputError(name, f"every [[{table}]] must be a table")
+            entry = _parse_entry(name, pack_name, table, raw, eager)
+            # [[phrases]] of one set share their default id.
+            if entry.id in ids and table == "entry":
+                raise InputError(name, f"entry id '{entry.id}' is used twice")
+            ids.add(entry.id)
+            entries.append(entry)
+    unknown = set(data) - set(_TABLES)
+    if unknown:
+        raise InputError(name, f"unknown lexicon table(s): {', '.join(sorted(unknown))}")
+    return Pack(
+        name=pack_name,
+        title=str(meta.get("title", path.stem)),
+        description=str(meta.get("description", "")),
+        path=name,
+        entries=tuple(entries),
+        negation=negation,
+    )
+
+
+def _parse_negation(path: str, raw: dict[str, Any]) -> NegationCues:
+    unknown = set(raw) - _NEGATION_KEYS
+    if unknown:
+        raise InputError(path, f"[negation]: unknown key(s) {', '.join(sorted(unknown))}")
+
+    def words(key: str) -> tuple[str, ...]:
+        found = tuple(normalize_term(w) for w in _strings(path, "negation", key, raw.get(key)))
+        # A cue must end exactly at the term and stay in its sentence: one that held a
+        # sentence break (or nothing) could reach into the previous sentence or utterance.
+        for word in found:
+            if not word or any(c in CLAUSE_BREAKS for c in word):
+                raise InputError(path, f"[negation]: {key} must be words without punctuation or line breaks")
+        return found
+
+    return NegationCues(before=words("cues"), fillers=words("fillers"), after=words("after"))
+
+
+def _strings(path: str, entry_id: str, key: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(path, f"entry {entry_id}: {key} must be a list of strings")
+    return tuple(value)
+
+
+def _flag(path: str, entry_id: str, key: str, value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise InputError(path, f"entry {entry_id}: {key} must be true or false")
+    return value
+
+
+def _regexes(path: str, entry_id: str, key: str, value: Any, eager: bool) -> tuple[LazyPattern, ...]:
+    patterns = tuple(LazyPattern(source) for source in _strings(path, entry_id, key, value))
+    if eager:
+        for pattern in patterns:
+            try:
+                pattern.compiled()
+            except re.error as exc:
+                raise InputError(path, f"entry {entry_id}: bad regex in {key}: {exc}") from None
+    return patterns
+
+
+def _parse_near(path: str, entry_id: str, raw: dict[str, Any]) -> Near | None:
+    raw_objects = _strings(path, entry_id, "near", raw.get("near"))
+    if not raw_objects:
+        if "near_window" in raw or "near_side" in raw:
+            raise InputError(path, f"entry {entry_id}: near_window and near_side need near")
+        return None
+    objects = tuple(normalize_term(o) for o in raw_objects)
+    if any(not o for o in objects):
+        raise InputError(path, f"entry {entry_id}: near needs non-empty strings")
+    window = raw.get("near_window", DEFAULT_NEAR_WINDOW)
+    if isinstance(window, bool) or not isinstance(window, int) or not 1 <= window <= MAX_NEAR_WINDOW:
+        raise InputError(path, f"entry {entry_id}: near_window must be a whole number from 1 to {MAX_NEAR_WINDOW}")
+    side = raw.get("near_side", "after")
+    if side == "after" or side == "before" or side == "either":
+        return Near(objects=objects, window=window, side=side, raw_objects=raw_objects)
+    raise InputError(path, f"entry {entry_id}: near_side must be one of {', '.join(NEAR_SIDES)}")
+
+
+def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: bool = True) -> Entry:
+    entry_id = str(raw.get("id") or (f"{pack}.{raw.get('set')}" if table == "phrases" else ""))
+    if not entry_id:
+        raise InputError(path, "an [[entry]] has no id")
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise InputError(path, f"entry {entry_id}: unknown key(s) {', '.join(sorted(unknown))}")
+    raw_terms = _strings(path, entry_id, "terms", raw.get("terms"))
+    terms = tuple(normalize_term(t) for t in raw_terms)
+    if not terms or any(not t for t in terms):
+        raise InputError(path, f"entry {entry_id}: needs non-empty terms")
+    pattern = raw.get("pattern")
+    if pattern is not None and not isinstance(pattern, str):
+        raise InputError(path, f"entry {entry_id}: pattern must be a string")
+    common: dict[str, Any] = {
+        "id": entry_id,
+        "pack": pack,
+        "terms": terms,
+        "negatable": _flag(path, entry_id, "negatable", raw.get("negatable", False)),
+        # Phrase sets are cues, not accusations: a cue cut by a longer word (智能语音 in
+        # 智能语音助手, where jieba prefers 语音助手) must still count, so they skip
+        # confirmation unless they ask for it.
+        "confirm": _flag(path, entry_id, "confirm", raw.get("confirm", table == "entry")),
+        "allow": tuple(normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
+        "requires": _regexes(path, entry_id, "requires", raw.get("requires"), eager),
+        "unless": _regexes(path, entry_id, "unless", raw.get("unless"), eager),
+        "pattern": _regexes(path, entry_id, "pattern", pattern, eager)[0] if pattern else None,
+        "near": _parse_near(path, entry_id, raw),
+        "must_match": _strings(path, entry_id, "must_match", raw.get("must_match")),
+        "must_not_match": _strings(path, entry_id, "must_not_match", raw.get("must_not_match")),
+        "source": path,
+        "raw_terms": raw_terms,
+    }
+    if table == "phrases":
+        phrase_set = raw.get("set")
+        if not phrase_set or not isinstance(phrase_set, str):
+            raise InputError(path, f"entry {entry_id}: [[phrases]] needs a set")
+        return PhraseEntry(phrase_set=phrase_set, **common)
+    category = raw.get("category")
+    if category not in FINDING_CATEGORIES:
+        raise InputError(path, f"entry {entry_id}: category must be one of {', '.join(FINDING_CATEGORIES)}")
+    try:
+        severity = Severity(raw.get("severity", "error"))
+    except ValueError:
+        raise InputError(path, f"entry {entry_id}: severity must be error, warning or info") from None
+    alternative, citation = raw.get("alternative"), raw.get("citation")
+    return TermEntry(
+        category=category,
+        severity=severity,
+        message=str(raw.get("message", "")),
+        message_en=str(raw.get("message_en", "")),
+        alternative=None if alternative is None else str(alternative),
+        citation=None if citation is None else str(citation),
+        **common,
+    )
+
+
+def load_bundled_terms() -> list[str]:
+    """Every term and allow phrase of the bundled packs, normalized (what the compact
+    segmentation dictionary is built for)."""
+    terms: list[str] = []
+    for path in bundled_packs().values():
+        for entry in load_pack(path).entries:
+            terms.extend(entry.terms)
+            terms.extend(entry.allow)
+    return terms
