@@ -11,9 +11,10 @@ import fnmatch
 import math
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any
 
 from .model import CATEGORIES, InputError, Kind, Severity
 
@@ -36,7 +37,7 @@ class Policy:
     name: str
     topic: tuple[re.Pattern[str], ...]
     must_mention: tuple[re.Pattern[str], ...] = ()
-    max_days: Optional[float] = None
+    max_days: float | None = None
     contradicts: tuple[re.Pattern[str], ...] = ()
 
 
@@ -45,7 +46,7 @@ class Config:
     industry: tuple[str, ...] = ()
     channel: str = "phone"
     direction: str = "outbound"
-    kind: Optional[str] = None
+    kind: str | None = None
     speech_rate: float = 4.0
     opening_utterances: int = 2
     disclosure_seconds: float = 3.0
@@ -61,10 +62,10 @@ class Config:
     fail_on: str = "warning"
     lang: str = "zh"
     show_pii: bool = False
-    source: Optional[str] = None  # the config file, for messages
-    root: Optional[str] = None  # its folder: relative paths and globs start here
+    source: str | None = None  # the config file, for messages
+    root: str | None = None  # its folder: relative paths and globs start here
 
-    def merged(self, **overrides: Any) -> "Config":
+    def merged(self, **overrides: Any) -> Config:
         """A copy with the given (already validated) values; None means 'not given'."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
@@ -152,7 +153,7 @@ def validate_selectors(source: str, key: str, values: Iterable[str]) -> tuple[st
     return tuple(out)
 
 
-def parse_settings(source: str, data: dict[str, Any], root: Optional[str] = None) -> dict[str, Any]:
+def parse_settings(source: str, data: dict[str, Any], root: str | None = None) -> dict[str, Any]:
     """Validated Config field values from a config table (or the command line)."""
     from .lexicon import bundled_packs
 
@@ -218,7 +219,7 @@ def parse_settings(source: str, data: dict[str, Any], root: Optional[str] = None
     return out
 
 
-def find_config(start: Path) -> Optional[Path]:
+def find_config(start: Path) -> Path | None:
     for folder in [start, *start.parents]:
         for name in CONFIG_NAMES:
             candidate = folder / name
@@ -235,7 +236,7 @@ def find_config(start: Path) -> Optional[Path]:
     return None
 
 
-def load_config(path: Optional[Path] = None, isolated: bool = False, cwd: Optional[Path] = None) -> Config:
+def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> Config:
     if isolated:
         return Config()
     if path is None:
@@ -261,4 +262,4 @@ def load_config(path: Optional[Path] = None, isolated: bool = False, cwd: Option
 
 
 
-__all__ = ["Config", "Policy", "load_config", "parse_settings", "find_config", "Severity"]
+__all__ = ["Config", "Policy", "Severity", "find_config", "load_config", "parse_settings"]

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Optional
+from typing import Any
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -84,10 +84,10 @@ class Utterance:
     role: str = BOT
     line: int = 1
     column: int = 1
-    start: Optional[float] = None
-    id: Optional[str] = None
+    start: float | None = None
+    id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    offsets: Optional[list[tuple[int, int]]] = None
+    offsets: list[tuple[int, int]] | None = None
 
     def locate(self, index: int) -> tuple[int, int]:
         if self.offsets is not None:
@@ -108,10 +108,10 @@ class Script:
     kind: Kind
     utterances: list[Utterance]
     settings: dict[str, Any] = field(default_factory=dict)
-    call_id: Optional[str] = None
+    call_id: str | None = None
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
-    source: Optional[SourceFile] = None
+    source: SourceFile | None = None
 
 
 
@@ -127,9 +127,9 @@ class Finding:
     severity: Severity
     message: str
     text: str
-    entry: Optional[str] = None
-    suggestion: Optional[str] = None
-    citation: Optional[str] = None
+    entry: str | None = None
+    suggestion: str | None = None
+    citation: str | None = None
     # The whole original utterance and where the match starts in it, for reporters that show
     # context. Not masked here: reporters mask what they print.
     utterance: str = field(default="", compare=False, repr=False)
@@ -167,9 +167,9 @@ class InputError(Exception):
 
     path: str
     message: str
-    line: Optional[int] = None
+    line: int | None = None
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
         # Exceptions pickle through their args; ours live in fields (workers send them back).
         return (InputError, (self.path, self.message, self.line))
 

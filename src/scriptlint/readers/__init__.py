@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
 from ..model import InputError, Kind, Script
 from .decode import decode_bytes, read_file
@@ -20,7 +20,7 @@ EXTENSIONS = {
 STDIN = "-"
 
 
-def format_of(path: str) -> Optional[str]:
+def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
@@ -28,7 +28,7 @@ def read_scripts(
     path: str,
     speakers: Speakers,
     on_error: Callable[[InputError], None],
-    kind: Optional[Kind] = None,
+    kind: Kind | None = None,
 ) -> Iterator[Script]:
     """Scripts of one input. Raises InputError when the whole file is unusable."""
     if path == STDIN:
@@ -41,7 +41,9 @@ def read_scripts(
         else:
             source, text = read_file(path)
             if fmt == "flow":
-                from .flow import read_flow  # PyYAML costs start-up time: load it when needed
+                from .flow import (
+                    read_flow,  # PyYAML costs start-up time: load it when needed
+                )
 
                 scripts = iter([read_flow(source, text, speakers)])
             elif fmt == "replies":

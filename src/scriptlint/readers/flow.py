@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any
 
 import yaml
 
@@ -16,7 +16,7 @@ SCENARIO_KEYS = ("industry", "channel", "direction", "kind")
 TEXT_KEYS = ("say", "text")
 
 
-def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
+def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -56,13 +56,13 @@ def _load_json(path: str, text: str) -> Any:
         raise InputError(path, f"invalid JSON: {' '.join(str(exc).split())}") from None
 
 
-def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional[yaml.Node]]:
+def _yaml_value_nodes(root: yaml.Node | None, list_key: str) -> list[yaml.Node | None]:
     """The text value node of each item of the nodes list, in order (None where absent)."""
     if not isinstance(root, yaml.MappingNode):
         return []
     for key_node, value_node in root.value:
         if getattr(key_node, "value", None) == list_key and isinstance(value_node, yaml.SequenceNode):
-            found: list[Optional[yaml.Node]] = []
+            found: list[yaml.Node | None] = []
             for item in value_node.value:
                 # The node of the key read_flow reads: "say" before "text", and, as in the
                 # loaded mapping, the last one when a key is repeated.
@@ -107,7 +107,7 @@ def _place_yaml(utterance: Utterance, node: yaml.Node, text: str, index: LineInd
 def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     path = source.path
     is_json = path.lower().endswith(".json")
-    node_root: Optional[yaml.Node] = None
+    node_root: yaml.Node | None = None
     if is_json:
         data = _load_json(path, text)
     else:

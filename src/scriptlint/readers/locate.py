@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 from ..model import LineIndex, Utterance
 
 ALIGN_LOOKAHEAD = 32
 
 
-def align(value: str, source: str, start: int, end: Optional[int] = None) -> list[int]:
+def align(value: str, source: str, start: int, end: int | None = None) -> list[int]:
     """Source offsets of each character of `value`, plus one past its end.
 
     Greedy: each character matches its next occurrence in source[start:end] within a short
@@ -30,7 +29,7 @@ def align(value: str, source: str, start: int, end: Optional[int] = None) -> lis
     return offsets
 
 
-def place(utterance: Utterance, value: str, source: str, index: LineIndex, start: int, end: Optional[int] = None) -> None:
+def place(utterance: Utterance, value: str, source: str, index: LineIndex, start: int, end: int | None = None) -> None:
     """Give `utterance` its position: linear when the value stands verbatim on one line."""
     if source.startswith(value, start) and "\n" not in value and "\r" not in value:
         utterance.line, utterance.column = index.position(start)

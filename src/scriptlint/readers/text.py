@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any
 
 from ..model import BOT, LINE_BREAK, InputError, Kind, Script, SourceFile, Utterance
 from ..privacy import mask
@@ -14,7 +14,7 @@ LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
 
 
-def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str, Any]]:
+def parse_directive(path: str, line: str, line_number: int) -> dict[str, Any] | None:
     """`# scriptlint: industry=finance channel=phone direction=outbound` -> settings."""
     match = DIRECTIVE_RE.match(line)
     if match is None:
@@ -51,7 +51,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
                 if "-->" in stripped:
                     in_comment = False
                 continue
-            if stripped.startswith("```") or stripped.startswith("~~~"):
+            if stripped.startswith(("```", "~~~")):
                 in_fence = not in_fence
                 continue
             if in_fence:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
 from ..model import BOT, InputError, Kind, Script, Utterance
 from ..privacy import mask
@@ -33,7 +33,7 @@ _TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
-def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
+def _text_literal(raw: str, text: str) -> tuple[int, int] | None:
     """[first character, closing quote) of the literal of the "text" key itself."""
     # Most texts hold nothing JSON escapes: their literal is the text in quotes (no dumps).
     encoded = '"' + text + '"' if _NEEDS_ESCAPE.search(text) is None else json.dumps(text, ensure_ascii=False)
@@ -44,7 +44,7 @@ def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
     return next(((start, end) for value, start, end in reversed(json_string_values(raw, ("text",))) if value == text), None)
 
 
-def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optional[str], Utterance]:
+def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | None, Utterance]:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
@@ -96,7 +96,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
     stream = LineStream(path, on_error)
     current: list[Utterance] = []
-    current_id: Optional[str] = None
+    current_id: str | None = None
     for raw in stream:
         if not raw.strip():
             continue
