@@ -12,18 +12,9 @@ from .model import BOT, CUSTOMER, Finding, Kind, Script, Severity, Utterance
 from .normalize import Normalized, normalize
 from .privacy import mask
 from .rules.catalogue import Rule
+from .scenario import Scenario
 
 SPOKEN_RE = re.compile(r"[^\W_]")
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """The settings one script is checked with, after the file's own declaration."""
-
-    industries: frozenset[str]
-    channel: str
-    direction: str
-    kind: Kind
 
 
 @dataclass(slots=True)
@@ -148,18 +139,6 @@ class ScriptContext:
         ))
 
 
-def scenario_for(script: Script, config: Config) -> Scenario:
-    settings = script.settings
-    industries = settings.get("industry") or config.industry
-    kind = Kind(config.kind) if config.kind else script.kind
-    return Scenario(
-        industries=frozenset(["general", *industries]),
-        channel=settings.get("channel") or config.channel,
-        direction=settings.get("direction") or config.direction,
-        kind=kind,
-    )
-
-
 OPENING_SETS = {"ai-disclosure"}
 DIALOGUE_SETS = frozenset({"refusal", "close", "transfer", "human-request", "not-solved", "complaint",
                            "identity-question", "bot-question", "affirm", "deny", "reask", "faq-deflect",
@@ -222,10 +201,10 @@ def build_context(script: Script, config: Config, lexicon: Lexicon, scenario: Sc
                          cue_sets=frozenset(cue_sets), pending_sets=pending_sets)
 
 
-def check_script(script: Script, config: Config, lexicon: Lexicon) -> list[Finding]:
+def check_script(script: Script, config: Config, lexicon: Lexicon, requested_kind: Kind | None = None) -> list[Finding]:
     from .rules import run_rules
 
-    scenario = scenario_for(script, config)
+    scenario = Scenario.resolve(config, script.declaration, script.format_kind, requested_kind, path=script.path)
     context = build_context(script, config, lexicon, scenario)
     run_rules(context)
     return context.findings

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, TypeAlias
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -100,14 +100,33 @@ class Utterance:
         return self.role == BOT
 
 
+# The settings a file may declare about itself (a text script's first line, a flow's top-level keys).
+DECLARATION_KEYS: tuple[str, ...] = ("industry", "channel", "direction", "kind")
+
+DeclaredValue: TypeAlias = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A file's own scenario declaration as its reader found it: raw, not yet validated (the
+    scenario resolver checks it like the config), with the line it stands on, for errors."""
+
+    values: tuple[tuple[str, DeclaredValue], ...]
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, DeclaredValue]:
+        """Key -> value; a key given twice keeps its last value."""
+        return dict(self.values)
+
+
 @dataclass
 class Script:
     """A unit that script-level rules see whole: a file, a flow, or one call of a transcript."""
 
     path: str
-    kind: Kind
+    format_kind: Kind  # what the reader saw; the kind it is checked as is the scenario's
     utterances: list[Utterance]
-    settings: dict[str, Any] = field(default_factory=dict)
+    declaration: Declaration | None = None
     call_id: str | None = None
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
@@ -169,7 +188,7 @@ class InputError(Exception):
     message: str
     line: int | None = None
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[str, str, int | None]]:
+    def __reduce__(self) -> tuple[type[InputError], tuple[Any, ...]]:
         # Exceptions pickle through their args; ours live in fields (workers send them back).
         return (InputError, (self.path, self.message, self.line))
 

@@ -1,8 +1,6 @@
 """Find where a decoded value stands in its source, character by character."""
 from __future__ import annotations
 
-import math
-
 from ..model import LineIndex, Utterance
 
 ALIGN_LOOKAHEAD = 32
@@ -38,13 +36,3 @@ def place(utterance: Utterance, value: str, source: str, index: LineIndex, start
     offsets = align(value, source, start, end)
     utterance.offsets = [index.position(o) for o in offsets]
     utterance.line, utterance.column = utterance.offsets[0]
-
-
-def is_seconds(value: object) -> bool:
-    """A usable `start`: a real, finite number (not a bool, not NaN, not a 4300-digit integer)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
