@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from scriptlint import Linter
 from scriptlint.cli import app
 from scriptlint.config import Config
-from scriptlint.model import BOT, CUSTOMER, SourceFile
+from scriptlint.model import BOT, CUSTOMER, Declaration, Kind, SourceFile
 from scriptlint.readers import Speakers, read_scripts
 from scriptlint.readers.decode import SNIFF_BYTES, read_file
 from scriptlint.readers.flow import read_flow
@@ -107,7 +107,9 @@ def test_txt_speaker_markers_and_separator_evasions(tmp_path: Path) -> None:
 def test_txt_roles_columns_and_utterance_text(tmp_path: Path) -> None:
     path = write(tmp_path / "script.txt", TXT)
     (script,) = read_scripts(str(path), Speakers(), pytest.fail)
-    assert script.settings == {"industry": ("finance",)}  # validated like the config
+    # Raw, with its line: the scenario resolver checks it like the config.
+    assert script.declaration == Declaration((("industry", "finance"),), line=1)
+    assert script.format_kind is Kind.SCRIPT
     assert script.has_speakers
     assert [(u.role, u.line, u.column, u.text) for u in script.utterances] == [
         (BOT, 2, 5, "这款产品保本保息"),
@@ -297,7 +299,7 @@ def test_yaml_flow_in_every_encoding_and_newline(tmp_path: Path, encoding: str, 
 def test_yaml_utterance_on_line_seven_and_scenario_settings(tmp_path: Path) -> None:
     path = write(tmp_path / "flow.yaml", YAML_FLOW)
     (script,) = read_scripts(str(path), Speakers(), pytest.fail)
-    assert script.settings == {"industry": ("finance",), "channel": "phone"}
+    assert script.declaration == Declaration((("industry", "finance"), ("channel", "phone")))
     first = script.utterances[0]
     assert (first.id, first.role, first.line, first.column, first.offsets) == ("greet", BOT, 7, 10, None)
     assert first.locate(4) == (7, 14)
@@ -306,6 +308,43 @@ def test_yaml_utterance_on_line_seven_and_scenario_settings(tmp_path: Path) -> N
     assert block.text == "第一行没问题\n第二行保本\n"
     # Every character of a block scalar sits where the file has it.
     assert [block.locate(i) for i in (0, 5, 6, 7, 10, 11)] == [(17, 7), (17, 12), (17, 13), (18, 7), (18, 10), (18, 11)]
+
+
+def test_yaml_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The node tree (for positions) and the data are one parse: the data is built from the nodes.
+    composed: list[object] = []
+    real = yaml.SafeLoader.get_single_node
+
+    def counting(loader: yaml.SafeLoader) -> object:
+        composed.append(loader)
+        return real(loader)
+
+    monkeypatch.setattr(yaml.SafeLoader, "get_single_node", counting)
+    script = read_flow(SourceFile("flow.yaml"), YAML_FLOW, Speakers())
+    assert len(composed) == 1
+    assert (script.utterances[0].line, script.utterances[0].column) == (7, 10)
+
+
+def test_yaml_aliases_are_not_expanded() -> None:
+    # Nine levels of nine aliases would be 9**9 strings if each alias were copied.
+    levels = ["a0: &a0 [保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    source = "\n".join(levels) + "\nnodes:\n  - say: 您好\n    meta: *a8\n"
+    (utterance,) = read_flow(SourceFile("bomb.yaml"), source, Speakers()).utterances
+    # Lines 1-9 are the anchors, 10 is "nodes:"; "  - say: " is 9 characters.
+    assert (utterance.text, utterance.line, utterance.column) == ("您好", 11, 10)
+    level = utterance.extra["meta"]
+    for _ in range(8):
+        assert all(item is level[0] for item in level)  # one shared list, not nine copies
+        level = level[0]
+
+
+def test_flow_declaration_keeps_lists_and_scalars_raw(tmp_path: Path) -> None:
+    path = write(tmp_path / "flow.yaml", "industry: [finance, education]\nkind: replies\nchannel: 5\nnodes: []\n")
+    (script,) = read_scripts(str(path), Speakers(), pytest.fail)
+    assert script.declaration == Declaration((("industry", ("finance", "education")), ("channel", "5"),
+                                              ("kind", "replies")))
+    assert script.format_kind is Kind.SCRIPT
 
 
 def test_yaml_position_of_the_key_that_is_read(tmp_path: Path) -> None:
@@ -470,7 +509,7 @@ def test_csv_quoted_multiline_fields(tmp_path: Path, encoding: str, newline: str
 def test_csv_rows_are_standalone_bot_replies(tmp_path: Path) -> None:
     path = write(tmp_path / "replies.csv", CSV)
     (script,) = read_scripts(str(path), Speakers(), pytest.fail)
-    assert script.kind.value == "replies"
+    assert script.format_kind is Kind.REPLIES and script.declaration is None
     assert [(u.role, u.line, u.column, u.text) for u in script.utterances] == [
         (BOT, 2, 3, "这款产品保本"),
         (BOT, 3, 4, "第一行\n第二行無*風*險"),

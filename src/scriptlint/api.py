@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from .engine import check_script
-from .config import Config
+from .config import Config, ConfigError
 from .lexicon import Lexicon, load_lexicon
 from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
@@ -66,28 +66,34 @@ class Linter:
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
         return self.registry.select(self.config.select, ignore)
 
-    def _check(self, script: Script, path: str) -> list[Finding]:
-        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path))
+    def _check(self, script: Script, path: str, requested_kind: Kind | None = None) -> list[Finding]:
+        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind)
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def check_script(self, script: Script) -> list[Finding]:
-        return self._check(script, script.path)
+    def check_script(self, script: Script, kind: str | Kind | None = None) -> list[Finding]:
+        """Findings of one script; `kind`, when given, is the kind it is checked as, whatever
+        the config and its declaration say."""
+        requested = _kind(kind, script.path) if kind is not None else None
+        return self._check(script, script.path, requested)
 
-    def check_text(self, text: str, kind: str = "replies", role: str = BOT, path: str = "<text>") -> list[Finding]:
+    def check_text(self, text: str, kind: str | Kind | None = None, role: str = BOT,
+                   path: str = "<text>") -> list[Finding]:
         """Lint text in memory.
 
-        kind="replies" (default): the text is one standalone reply said by `role`.
+        kind="replies": the text is one standalone reply said by `role`.
         kind="script" or "transcript": the text is a script, one utterance per line, with
         speaker markers and the whole-script rules.
+        kind=None (default): the config's `kind` when it sets one, else "replies".
+        A kind given here wins over the config's and over the text's own declaration.
         """
-        resolved = Kind(kind)
-        if resolved is Kind.REPLIES:
+        requested = _kind(kind, path) if kind is not None else None
+        effective = requested or (Kind(self.config.kind) if self.config.kind else Kind.REPLIES)
+        if effective is Kind.REPLIES:
             script = Script(path, Kind.REPLIES, [Utterance(text, role)])
         else:
             script = read_text(SourceFile(path), text, self.speakers)
-            script.kind = resolved
-        return self.check_script(script)
+        return self._check(script, path, requested)
 
     def stream_file(self, path: str, batch: int = 1000) -> Iterator[FileResult]:
         """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
@@ -95,10 +101,9 @@ class Linter:
         parts are in path, line, column order too."""
         name = path if path != STDIN else "<stdin>"
         part = FileResult(name, complete=False)
-        kind = Kind(self.config.kind) if self.config.kind else None
         try:
             # The sink must follow the current part: a part already reported is done.
-            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error), kind):
+            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):
                 part.findings.extend(self._check(script, name))
                 if len(part.findings) >= batch:
                     yield part
@@ -150,6 +155,14 @@ class Linter:
 
 
 _WORKER_LINTER: Optional[Linter] = None
+
+
+def _kind(value: str | Kind, path: str) -> Kind:
+    try:
+        return Kind(value)
+    except ValueError:
+        kinds = ", ".join(k.value for k in Kind)
+        raise ConfigError(path, f"kind: '{value}' is not one of {kinds}", key="kind") from None
 
 
 def _ordered(found: Iterable[str]) -> list[str]:

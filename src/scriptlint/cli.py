@@ -5,11 +5,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Any, List, Optional
 
 import typer
 
-from .config import Config, load_config, parse_settings
+from .config import Config, load_config, parse_settings, setting_named
 from .model import InputError, Severity
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compliance linter for Chinese call scripts and AI customer-service replies.")
@@ -22,6 +22,20 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 def _fail(message: str) -> "typer.Exit":
     typer.echo(f"scriptlint: error: {message}", err=True)
     return typer.Exit(EXIT_ERROR)
+
+
+def _option(name: str, default: Any = None) -> Any:
+    """A `check` option whose flags and help (with its choices and default) come from the
+    settings table, so that they are written once."""
+    setting = setting_named(name)
+    return typer.Option(default, *setting.flags, help=setting.help("en"), show_default=False)
+
+
+def _choice(name: str, value: str) -> None:
+    """A command-line-only choice (the others are checked by parse_settings)."""
+    choices = setting_named(name).allowed()
+    if value not in choices:
+        raise _fail(f"{setting_named(name).flags[0]}: '{value}' is not one of {', '.join(choices)}")
 
 
 def _split(values: Optional[List[str]]) -> Optional[list[str]]:
@@ -39,29 +53,28 @@ def _config(config_path: Optional[Path], isolated: bool, flags: dict) -> Config:
 @app.command()
 def check(
     paths: List[str] = typer.Argument(None, help="Files or folders to lint; '-' reads standard input."),
-    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    industry: Optional[List[str]] = typer.Option(None, "--industry", "-i", help="Industry packs (comma list, may repeat): finance, education, insurance, ecommerce, telecom, healthcare, real-estate. 'general' is always on."),
-    channel: Optional[str] = typer.Option(None, help="phone (default) or chat."),
-    direction: Optional[str] = typer.Option(None, help="outbound (default) or inbound."),
-    kind: Optional[str] = typer.Option(None, help="Treat every file as script, transcript or replies."),
-    speech_rate: Optional[float] = typer.Option(None, help="Spoken characters per second for timing rules (default 4)."),
-    select: Optional[List[str]] = typer.Option(None, help="Only these codes, code prefixes or categories."),
-    ignore: Optional[List[str]] = typer.Option(None, help="Skip these codes, code prefixes or categories."),
-    fail_on: Optional[str] = typer.Option(None, help="Exit 1 when a finding is at or above: error, warning (default), info, never."),
-    lang: Optional[str] = typer.Option(None, help="Message language: zh (default) or en."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Use this config file instead of searching for one."),
-    isolated: bool = typer.Option(False, help="Ignore every config file."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Parallel processes, split by file (default: number of cores)."),
-    show_pii: bool = typer.Option(False, "--show-pii", help="Print personal data unmasked (masked by default)."),
-    color: Optional[bool] = typer.Option(None, "--color/--no-color", help="Force colour on or off (default: only on a terminal)."),
+    output_format: str = _option("format", "text"),
+    industry: Optional[List[str]] = _option("industry"),
+    channel: Optional[str] = _option("channel"),
+    direction: Optional[str] = _option("direction"),
+    kind: Optional[str] = _option("kind"),
+    speech_rate: Optional[float] = _option("speech-rate"),
+    select: Optional[List[str]] = _option("select"),
+    ignore: Optional[List[str]] = _option("ignore"),
+    fail_on: Optional[str] = _option("fail-on"),
+    lang: Optional[str] = _option("lang"),
+    config: Optional[Path] = _option("config"),
+    isolated: bool = _option("isolated", False),
+    jobs: Optional[int] = _option("jobs"),
+    show_pii: bool = _option("show-pii", False),
+    color: Optional[bool] = _option("color"),
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
     from .privacy import mask
-    from .reporters import FORMATS, Summary, make_reporter
+    from .reporters import Summary, make_reporter
 
-    if output_format not in FORMATS:
-        raise _fail(f"--format: '{output_format}' is not one of {', '.join(FORMATS)}")
+    _choice("format", output_format)
     if jobs is not None and jobs < 1:
         raise _fail("--jobs must be at least 1")
     if not paths:
@@ -96,12 +109,12 @@ def check(
 
 @app.command()
 def rules(
-    output_format: str = typer.Option("text", "--format", "-f", help="text or json."),
-    lang: str = typer.Option("zh", help="zh or en."),
+    output_format: str = _option("format", "text"),
+    lang: str = _option("lang", "zh"),
 ) -> None:
     """List every rule."""
-    if lang not in ("zh", "en"):
-        raise _fail(f"--lang: '{lang}' is not one of zh, en")
+    _choice("lang", lang)
+    _choice("format", output_format)
     from rich.console import Console
     from rich.table import Table
 
@@ -112,8 +125,6 @@ def rules(
                               "scope": r.scope.value, "summary": r.summary(lang)} for r in RULES]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    if output_format != "text":
-        raise _fail(f"--format: '{output_format}' is not one of text, json")
     table = Table("code", "category", "severity", "scope", "summary", box=None, pad_edge=False)
     for rule in RULES:
         table.add_row(rule.code, rule.category, rule.severity.value, rule.scope.value, rule.summary(lang))

@@ -1,19 +1,26 @@
-"""Configuration: defaults < config file < command-line flags < the file's own declaration.
+"""Configuration: every setting is declared once, in `SETTINGS`.
+
+That one table drives the config-file parser (`parse_settings`), the validation of a `Config`
+built in Python (`Config.__post_init__`), the command line's help texts and choices, and the
+configuration table of the README (`config_table_markdown`).
 
 The config lives in `[tool.scriptlint]` of `pyproject.toml`, or at the top level of
 `scriptlint.toml` / `.scriptlint.toml`, found from the current directory upwards.
 Keys are kebab-case (snake_case is accepted too). An unknown key or a bad value is an error
-that names it.
+that names it. Which layer wins when several give a setting is decided in `scenario.py`.
 """
 from __future__ import annotations
 
 import fnmatch
+import functools
 import math
 import re
 import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Literal
 
 from .model import CATEGORIES, InputError, Kind, Severity
 
@@ -25,8 +32,172 @@ else:  # pragma: no cover
 CONFIG_NAMES = (".scriptlint.toml", "scriptlint.toml", "pyproject.toml")
 CHANNELS = ("phone", "chat")
 DIRECTIONS = ("outbound", "inbound")
+KINDS = tuple(k.value for k in Kind)
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("zh", "en")
+OUTPUT_FORMATS = ("text", "json")
+ALWAYS_ON_PACK = "general"  # on whatever the industry, so it is not one to choose
+
+README_START = "<!-- config-table:start -->"
+README_END = "<!-- config-table:end -->"
+
+
+@dataclass(frozen=True)
+class ConfigError(InputError):
+    """A bad setting in a config file, on the command line or in a `Config` built in Python.
+
+    An `InputError`, so that every handler of bad input catches it too; `key` is the setting's
+    kebab-case name."""
+
+    key: str | None = None
+
+    def __reduce__(self) -> tuple[type[ConfigError], tuple[Any, ...]]:
+        return (ConfigError, (self.path, self.message, self.line, self.key))
+
+
+# What a setting's value is. Each type has one reader for config files (and the command line)
+# and one check for values given in Python: see _from_file and _from_python.
+ValueType = Literal["choice", "list", "paths", "selectors", "number", "count", "boolean", "per-file",
+                    "policies", "path"]
+
+TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documentation
+    "choice": ("字符串", "string"),
+    "list": ("字符串列表", "list of strings"),
+    "paths": ("路径列表（相对于配置文件）", "list of paths (relative to the config file)"),
+    "selectors": ("规则代码、代码前缀或类别的列表", "list of rule codes, code prefixes or categories"),
+    "number": ("正数", "number > 0"),
+    "count": ("≥ 1 的整数", "whole number ≥ 1"),
+    "boolean": ("true / false", "true / false"),
+    "per-file": ("表：glob = [规则代码、前缀或类别]", "table: glob = [codes, prefixes or categories]"),
+    "policies": ("表：名称 = {topic, must-mention, max-days, contradicts}",
+                 "table: name = {topic, must-mention, max-days, contradicts}"),
+    "path": ("路径", "path"),
+}
+
+
+@functools.cache
+def known_industries() -> tuple[str, ...]:
+    """The bundled industry packs one can choose."""
+    from .lexicon import bundled_packs
+
+    return tuple(sorted(set(bundled_packs()) - {ALWAYS_ON_PACK}))
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its key, its `Config` field, the values it takes, its default and its doc."""
+
+    name: str  # kebab-case config key; "speakers.bot" is key `bot` of the table `speakers`
+    field: str | None  # the Config field; None for an option of the command line only
+    type: ValueType
+    default: Any
+    doc: str  # one line, Chinese
+    doc_en: str  # one line, English
+    # The allowed values of a choice (or of each item of a list); a function when they are
+    # found at run time (the bundled industry packs).
+    choices: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
+    flags: tuple[str, ...] = ()  # command-line spellings; () when only a config file sets it
+
+    @property
+    def cli_only(self) -> bool:
+        return self.field is None
+
+    def allowed(self) -> tuple[str, ...]:
+        return self.choices() if callable(self.choices) else self.choices
+
+    def help(self, lang: str = "en") -> str:
+        """The one-line doc with the choices and the default, for `--help`."""
+        parts = [self.doc_en if lang == "en" else self.doc]
+        if self.allowed():
+            parts.append(("One of: " if lang == "en" else "可选：") + ", ".join(self.allowed()) + ".")
+        if _has_default(self.default) and self.type != "boolean":  # a flag's default is its absence
+            parts.append(("Default: " if lang == "en" else "默认：") + _show(self.default) + ".")
+        return " ".join(parts)
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("industry", "industry", "list", (),
+            "行业词库包（逗号列表，可重复）；general 始终启用。",
+            "Industry packs (comma list, may repeat); 'general' is always on.",
+            known_industries, ("--industry", "-i")),
+    Setting("channel", "channel", "choice", "phone",
+            "渠道：电话或文字聊天。", "Channel: a phone call or a text chat.",
+            CHANNELS, ("--channel",)),
+    Setting("direction", "direction", "choice", "outbound",
+            "外呼（我方拨出）或呼入（客户来电）。", "Outbound (we call) or inbound (the customer calls).",
+            DIRECTIONS, ("--direction",)),
+    Setting("kind", "kind", "choice", None,
+            "把每个文件都当作话术、通话记录或独立回复；不设则按扩展名。",
+            "Treat every file as a script, a transcript or replies; unset: from the extension.",
+            KINDS, ("--kind",)),
+    Setting("speech-rate", "speech_rate", "number", 4.0,
+            "每秒朗读的字数，用于计时规则。", "Spoken characters per second, for the timing rules.",
+            flags=("--speech-rate",)),
+    Setting("opening-utterances", "opening_utterances", "count", 2,
+            "开场 = 机器人的前 N 句（聊天：第一条消息）。",
+            "The opening: the first N bot utterances (chat: the first message)."),
+    Setting("disclosure-seconds", "disclosure_seconds", "number", 3.0,
+            "电话：AI 身份告知须在此秒数内开始。", "Phone: the AI disclosure must begin within this many seconds."),
+    Setting("handoff-seconds", "handoff_seconds", "number", 15.0,
+            "呼入电话：须在此秒数内说明如何转人工。", "Inbound phone: how to reach a human, within this many seconds."),
+    Setting("select", "select", "selectors", (),
+            "只报告这些规则代码、代码前缀（SL3）或类别；为空则全部。",
+            "Only these rule codes, code prefixes (SL3) or categories; empty: all.",
+            flags=("--select",)),
+    Setting("ignore", "ignore", "selectors", (),
+            "跳过这些规则代码、代码前缀或类别。", "Skip these rule codes, code prefixes or categories.",
+            flags=("--ignore",)),
+    Setting("per-file-ignores", "per_file_ignores", "per-file", (),
+            "路径匹配 glob 的文件跳过这些规则。", "Skip these codes, prefixes or categories in files matching a glob."),
+    Setting("lexicons", "lexicons", "paths", (),
+            "额外的词库包，始终启用。", "Extra lexicon packs, always on."),
+    Setting("allow", "allow", "list", (),
+            "包含词条却不违规的更长短语。", "Longer phrases that mask a term inside them."),
+    Setting("speakers.bot", "bot_markers", "list", (),
+            "额外的机器人一方说话人标记。", "More speaker markers of the bot side."),
+    Setting("speakers.customer", "customer_markers", "list", (),
+            "额外的客户一方说话人标记。", "More speaker markers of the customer side."),
+    Setting("policy", "policy", "policies", (),
+            "本服务的政策事实，用于 SL304、SL306；模式是规范化文本上的正则。",
+            "Facts of your service for SL304 and SL306; patterns are regexes on normalized text."),
+    Setting("fail-on", "fail_on", "choice", "warning",
+            "有此级别或更高的发现时退出码为 1。", "Exit 1 when a finding is at or above this severity.",
+            FAIL_ON, ("--fail-on",)),
+    Setting("lang", "lang", "choice", "zh", "消息语言。", "Message language.", LANGS, ("--lang",)),
+    Setting("show-pii", "show_pii", "boolean", False,
+            "不遮盖个人信息（默认处处遮盖）。", "Print personal data unmasked (masked by default everywhere).",
+            flags=("--show-pii",)),
+    Setting("format", None, "choice", "text",
+            "输出格式（text：终端上才有颜色）。", "Output format (text: colour only on a terminal).",
+            OUTPUT_FORMATS, ("--format", "-f")),
+    Setting("config", None, "path", None,
+            "使用此配置文件，不再查找。", "Use this config file instead of searching for one.", flags=("--config",)),
+    Setting("isolated", None, "boolean", False, "忽略所有配置文件。", "Ignore every config file.",
+            flags=("--isolated/--no-isolated",)),
+    Setting("jobs", None, "count", None,
+            "并行进程数，按文件划分（默认：CPU 核数）。", "Parallel processes, split by file (default: the number of cores).",
+            flags=("--jobs", "-j")),
+    Setting("color", None, "boolean", None,
+            "强制开启或关闭颜色（默认：仅在终端上）。", "Force colour on or off (default: only on a terminal).",
+            flags=("--color/--no-color",)),
+)
+
+SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+CONFIG_SETTINGS: tuple[Setting, ...] = tuple(s for s in SETTINGS if not s.cli_only)
+# Keys whose value is a table of settings of their own ("speakers" -> "speakers.bot", ...).
+_TABLES: dict[str, tuple[Setting, ...]] = {
+    table: tuple(s for s in CONFIG_SETTINGS if s.name.startswith(f"{table}."))
+    for table in sorted({s.name.split(".")[0] for s in CONFIG_SETTINGS if "." in s.name})
+}
+
+
+def setting_named(name: str) -> Setting:
+    return SETTINGS_BY_NAME[name]
+
+
+def _default(name: str) -> Any:
+    """The default of a Config field, as the table declares it."""
+    return SETTINGS_BY_NAME[name].default
 
 
 @dataclass(frozen=True)
@@ -36,36 +207,48 @@ class Policy:
     name: str
     topic: tuple[re.Pattern[str], ...]
     must_mention: tuple[re.Pattern[str], ...] = ()
-    max_days: Optional[float] = None
+    max_days: float | None = None
     contradicts: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Config:
-    industry: tuple[str, ...] = ()
-    channel: str = "phone"
-    direction: str = "outbound"
-    kind: Optional[str] = None
-    speech_rate: float = 4.0
-    opening_utterances: int = 2
-    disclosure_seconds: float = 3.0
-    handoff_seconds: float = 15.0
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    lexicons: tuple[str, ...] = ()
-    allow: tuple[str, ...] = ()
-    bot_markers: tuple[str, ...] = ()
-    customer_markers: tuple[str, ...] = ()
-    policy: tuple[Policy, ...] = ()
-    fail_on: str = "warning"
-    lang: str = "zh"
-    show_pii: bool = False
-    source: Optional[str] = None  # the config file, for messages
-    root: Optional[str] = None  # its folder: relative paths and globs start here
+    """Validated settings: a bad value raises ConfigError naming its key, however the Config
+    is built. Lists may be given as lists; they are kept as tuples. Defaults and docs: SETTINGS."""
 
-    def merged(self, **overrides: Any) -> "Config":
-        """A copy with the given (already validated) values; None means 'not given'."""
+    industry: tuple[str, ...] = _default("industry")
+    channel: str = _default("channel")
+    direction: str = _default("direction")
+    kind: str | None = _default("kind")
+    speech_rate: float = _default("speech-rate")
+    opening_utterances: int = _default("opening-utterances")
+    disclosure_seconds: float = _default("disclosure-seconds")
+    handoff_seconds: float = _default("handoff-seconds")
+    select: tuple[str, ...] = _default("select")
+    ignore: tuple[str, ...] = _default("ignore")
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = _default("per-file-ignores")
+    lexicons: tuple[str, ...] = _default("lexicons")
+    allow: tuple[str, ...] = _default("allow")
+    bot_markers: tuple[str, ...] = _default("speakers.bot")
+    customer_markers: tuple[str, ...] = _default("speakers.customer")
+    policy: tuple[Policy, ...] = _default("policy")
+    fail_on: str = _default("fail-on")
+    lang: str = _default("lang")
+    show_pii: bool = _default("show-pii")
+    source: str | None = None  # the config file, for messages
+    root: str | None = None  # its folder: relative paths and globs start here
+
+    def __post_init__(self) -> None:
+        source = self.source or "Config"
+        for setting in CONFIG_SETTINGS:
+            assert setting.field is not None
+            value = getattr(self, setting.field)
+            checked = _from_python(source, setting, value)
+            if checked is not value:
+                object.__setattr__(self, setting.field, checked)  # normalized (e.g. a list to a tuple)
+
+    def merged(self, **overrides: Any) -> Config:
+        """A copy with the given values (checked again); None means 'not given'."""
         return replace(self, **{k: v for k, v in overrides.items() if v is not None})
 
     def ignored_for(self, path: str) -> tuple[str, ...]:
@@ -84,23 +267,87 @@ class Config:
         return tuple(codes)
 
 
+# --- checks shared by config files and Python ----------------------------------------------
+
+
 def _key(name: str) -> str:
     return name.replace("_", "-")
 
 
-_SCALARS = {"channel", "direction", "kind", "fail-on", "lang"}
+def _choice(source: str, key: str, label: str, value: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ConfigError(source, f"{label}: '{value}' is not one of {', '.join(choices)}", key=key)
+    return value
 
 
-def _err(source: str, message: str) -> InputError:
-    return InputError(source, message)
+def _known_items(source: str, setting: Setting, label: str, items: tuple[str, ...]) -> tuple[str, ...]:
+    """Each item one of the setting's choices, when it has any ('general', always on, may be
+    named though it is not one to choose)."""
+    choices = setting.allowed()
+    if choices:
+        for item in items:
+            if item not in choices and item != ALWAYS_ON_PACK:
+                raise ConfigError(source, f"{label}: unknown {label} '{item}' (known: {', '.join(choices)})",
+                                  key=setting.name)
+    return items
+
+
+def _is_number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def _positive(source: str, key: str, label: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
+        raise ConfigError(source, f"{label} must be a positive number", key=key)
+    return float(value)
+
+
+def _count(source: str, key: str, label: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(source, f"{label} must be a whole number of at least 1", key=key)
+    return value
+
+
+def _boolean(source: str, key: str, label: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(source, f"{label} must be true or false", key=key)
+    return value
+
+
+# (source, key, label, value) -> the value; the same check for a file and for Python.
+_SCALAR_CHECKS: dict[ValueType, Callable[[str, str, str, object], Any]] = {
+    "number": _positive, "count": _count, "boolean": _boolean,
+}
+
+
+def validate_selectors(source: str, label: str, values: Iterable[str], key: str | None = None) -> tuple[str, ...]:
+    """Rule codes, code prefixes, categories or ALL, normalized (codes upper, categories lower).
+    `label` names the values in messages; `key` is the setting (default: `label`)."""
+    # Imported here: the rules import the checker, which imports this module.
+    from .rules import RULES
+
+    out = []
+    for value in values:
+        value = value.strip()
+        upper = value.upper()
+        if value.lower() in CATEGORIES:
+            out.append(value.lower())
+        elif upper == "ALL" or any(r.code.startswith(upper) for r in RULES) and re.fullmatch(r"SL\d{0,3}", upper):
+            out.append(upper)
+        else:
+            raise ConfigError(source, f"{label}: unknown rule code or category '{value}'", key=key or label)
+    return tuple(out)
+
+
+# --- config files and the command line -----------------------------------------------------
 
 
 def _as_list(source: str, key: str, value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         return tuple(v.strip() for v in value.split(",") if v.strip())
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise _err(source, f"config key '{key}' must be a list of strings")
+    raise ConfigError(source, f"config key '{key}' must be a list of strings", key=key)
 
 
 def _regexes(source: str, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
@@ -109,24 +356,26 @@ def _regexes(source: str, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
         try:
             out.append(re.compile(item))
         except re.error as exc:
-            raise _err(source, f"config key '{key}': bad regex '{item}': {exc}") from None
+            raise ConfigError(source, f"config key '{key}': bad regex '{item}': {exc}", key="policy") from None
     return tuple(out)
 
 
 def _policy(source: str, name: str, raw: Any) -> Policy:
+    def error(message: str) -> ConfigError:
+        return ConfigError(source, message, key="policy")
+
     if not isinstance(raw, dict):
-        raise _err(source, f"policy '{name}' must be a table")
+        raise error(f"policy '{name}' must be a table")
     allowed = {"name", "topic", "must-mention", "max-days", "contradicts"}
     normalized = {_key(k): v for k, v in raw.items()}
     unknown = set(normalized) - allowed
     if unknown:
-        raise _err(source, f"policy '{name}': unknown key(s) {', '.join(sorted(unknown))}")
+        raise error(f"policy '{name}': unknown key(s) {', '.join(sorted(unknown))}")
     if "topic" not in normalized:
-        raise _err(source, f"policy '{name}' needs a 'topic'")
+        raise error(f"policy '{name}' needs a 'topic'")
     max_days = normalized.get("max-days")
-    if max_days is not None and (isinstance(max_days, bool) or not isinstance(max_days, (int, float))
-                                 or not math.isfinite(max_days) or max_days < 0):
-        raise _err(source, f"policy '{name}': max-days must be a non-negative number")
+    if max_days is not None and (not _is_number(max_days) or max_days < 0):
+        raise error(f"policy '{name}': max-days must be a non-negative number")
     return Policy(
         name=str(normalized.get("name", name)),
         topic=_regexes(source, "policy.topic", normalized["topic"]),
@@ -136,129 +385,216 @@ def _policy(source: str, name: str, raw: Any) -> Policy:
     )
 
 
-def validate_selectors(source: str, key: str, values: Iterable[str]) -> tuple[str, ...]:
-    from .rules import RULES
+def _from_file(source: str, setting: Setting, value: Any, root: str | None) -> Any:
+    """The Config field value of one setting read from TOML (or from a command-line flag)."""
+    key = setting.name
+    if setting.type == "choice":
+        if not isinstance(value, str):
+            raise ConfigError(source, f"config key '{key}' must be a string", key=key)
+        return _choice(source, key, key, value, setting.allowed())
+    if setting.type == "list":
+        return _known_items(source, setting, key, _as_list(source, key, value))
+    if setting.type == "paths":
+        paths = _as_list(source, key, value)
+        return tuple(str((Path(root) / p) if root and not Path(p).is_absolute() else p) for p in paths)
+    if setting.type == "selectors":
+        return validate_selectors(source, key, _as_list(source, key, value))
+    if setting.type in _SCALAR_CHECKS:
+        return _SCALAR_CHECKS[setting.type](source, key, key, value)
+    if setting.type == "per-file":
+        if not isinstance(value, dict):
+            raise ConfigError(source, f"{key} must be a table of glob = [codes]", key=key)
+        return tuple((str(glob), validate_selectors(source, f"{key}.{glob}", _as_list(source, key, codes), key))
+                     for glob, codes in value.items())
+    if setting.type == "policies":
+        if isinstance(value, dict):
+            return tuple(_policy(source, str(n), v) for n, v in value.items())
+        if isinstance(value, list):
+            return tuple(_policy(source, str(v.get("name", i)) if isinstance(v, dict) else str(i), v)
+                         for i, v in enumerate(value))
+        raise ConfigError(source, f"{key} must be a table of named policies", key=key)
+    raise AssertionError(f"{key}: type {setting.type} is not read from config files")
 
-    out = []
-    for value in values:
-        value = value.strip()
-        upper = value.upper()
-        if value in CATEGORIES or value.lower() in CATEGORIES:
-            out.append(value.lower())
-        elif upper == "ALL" or any(r.code.startswith(upper) for r in RULES) and re.fullmatch(r"SL\d{0,3}", upper):
-            out.append(upper)
-        else:
-            raise _err(source, f"{key}: unknown rule code or category '{value}'")
-    return tuple(out)
 
-
-def parse_settings(source: str, data: dict[str, Any], root: Optional[str] = None) -> dict[str, Any]:
-    """Validated Config field values from a config table (or the command line)."""
-    from .lexicon import bundled_packs
-
+def parse_settings(source: str, data: Mapping[str, Any], root: str | None = None) -> dict[str, Any]:
+    """Validated Config field values from a config table (or the command line, or a file's
+    declaration). `root` is where relative paths start."""
     out: dict[str, Any] = {}
     for raw_key, value in data.items():
         key = _key(raw_key)
-        if key == "industry":
-            names = _as_list(source, key, value)
-            known = set(bundled_packs())
-            for name in names:
-                if name not in known:
-                    raise _err(source, f"industry: unknown industry '{name}' (known: {', '.join(sorted(known - {'general'}))})")
-            out["industry"] = names
-        elif key in _SCALARS:
-            if not isinstance(value, str):
-                raise _err(source, f"config key '{key}' must be a string")
-            choices = {"channel": CHANNELS, "direction": DIRECTIONS, "kind": tuple(k.value for k in Kind),
-                        "fail-on": FAIL_ON, "lang": LANGS}[key]
-            if value not in choices:
-                raise _err(source, f"{key}: '{value}' is not one of {', '.join(choices)}")
-            out[key.replace("-", "_")] = value
-        elif key in ("speech-rate", "disclosure-seconds", "handoff-seconds"):
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value <= 0:
-                raise _err(source, f"{key} must be a positive number")
-            out[key.replace("-", "_")] = float(value)
-        elif key == "opening-utterances":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise _err(source, f"{key} must be a whole number of at least 1")
-            out["opening_utterances"] = value
-        elif key in ("select", "ignore"):
-            out[key] = validate_selectors(source, key, _as_list(source, key, value))
-        elif key == "per-file-ignores":
-            if not isinstance(value, dict):
-                raise _err(source, "per-file-ignores must be a table of glob = [codes]")
-            out["per_file_ignores"] = tuple(
-                (str(glob), validate_selectors(source, f"per-file-ignores.{glob}", _as_list(source, key, codes)))
-                for glob, codes in value.items()
-            )
-        elif key == "lexicons":
-            paths = _as_list(source, key, value)
-            out["lexicons"] = tuple(str((Path(root) / p) if root and not Path(p).is_absolute() else p) for p in paths)
-        elif key == "allow":
-            out["allow"] = _as_list(source, key, value)
-        elif key == "speakers":
-            if not isinstance(value, dict) or set(value) - {"bot", "customer"}:
-                raise _err(source, "speakers must be a table with 'bot' and/or 'customer' lists")
-            out["bot_markers"] = _as_list(source, "speakers.bot", value.get("bot", []))
-            out["customer_markers"] = _as_list(source, "speakers.customer", value.get("customer", []))
-        elif key == "policy":
-            if isinstance(value, dict):
-                out["policy"] = tuple(_policy(source, str(n), v) for n, v in value.items())
-            elif isinstance(value, list):
-                out["policy"] = tuple(_policy(source, str(v.get("name", i)) if isinstance(v, dict) else str(i), v)
-                                      for i, v in enumerate(value))
-            else:
-                raise _err(source, "policy must be a table of named policies")
-        elif key == "show-pii":
-            if not isinstance(value, bool):
-                raise _err(source, "show-pii must be true or false")
-            out["show_pii"] = value
-        else:
-            raise _err(source, f"unknown config key '{raw_key}'")
+        table = _TABLES.get(key)
+        if table is not None:
+            names = {s.name.split(".", 1)[1]: s for s in table}
+            if not isinstance(value, dict) or any(_key(k) not in names for k in value):
+                wanted = " and/or ".join(f"'{n}'" for n in names)
+                raise ConfigError(source, f"{key} must be a table with {wanted} lists", key=key)
+            for sub_key, sub_value in value.items():
+                part = names[_key(sub_key)]
+                assert part.field is not None
+                out[part.field] = _from_file(source, part, sub_value, root)
+            continue
+        setting = SETTINGS_BY_NAME.get(key)
+        if setting is None:
+            raise ConfigError(source, f"unknown config key '{raw_key}'", key=key)
+        if setting.field is None:
+            raise ConfigError(source, f"'{raw_key}' is a command-line option only ({setting.flags[0]})", key=key)
+        out[setting.field] = _from_file(source, setting, value, root)
     return out
 
 
-def find_config(start: Path) -> Optional[Path]:
+# --- Config built in Python ----------------------------------------------------------------
+
+
+def _strings(source: str, key: str, label: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, (tuple, list)) and all(isinstance(v, str) for v in value):
+        return value if isinstance(value, tuple) else tuple(value)
+    what = "a string" if isinstance(value, str) else type(value).__name__
+    raise ConfigError(source, f"{label} must be a tuple of strings, not {what}", key=key)
+
+
+def _from_python(source: str, setting: Setting, value: Any) -> Any:
+    """A Config field value given in Python, checked (and normalized) like one from a file."""
+    key, label = setting.name, setting.field or setting.name
+    if value is None and setting.default is None:
+        return None
+    if setting.type == "choice":
+        if isinstance(value, Enum):
+            value = value.value
+        if not isinstance(value, str):
+            raise ConfigError(source, f"{label} must be a string, not {type(value).__name__}", key=key)
+        return _choice(source, key, label, value, setting.allowed())
+    if setting.type == "list":
+        return _known_items(source, setting, label, _strings(source, key, label, value))
+    if setting.type == "paths":
+        return _strings(source, key, label, value)
+    if setting.type == "selectors":
+        selectors = _strings(source, key, label, value)
+        return validate_selectors(source, label, selectors, key) if selectors else selectors
+    if setting.type in _SCALAR_CHECKS:
+        return _SCALAR_CHECKS[setting.type](source, key, label, value)
+    if setting.type == "per-file":
+        pairs = tuple(value.items()) if isinstance(value, Mapping) else value
+        if not isinstance(pairs, (tuple, list)) or not all(
+                isinstance(p, tuple) and len(p) == 2 and isinstance(p[0], str) for p in pairs):
+            raise ConfigError(source, f"{label} must be a tuple of (glob, selectors) pairs", key=key)
+        return tuple((glob, validate_selectors(source, f"{label}.{glob}", _strings(source, key, label, codes), key))
+                     for glob, codes in pairs)
+    if setting.type == "policies":
+        policies = value if isinstance(value, tuple) else tuple(value) if isinstance(value, list) else None
+        if policies is None or not all(isinstance(p, Policy) for p in policies):
+            raise ConfigError(source, f"{label} must be a tuple of Policy", key=key)
+        return policies
+    raise AssertionError(f"{key}: type {setting.type} is not a Config field")
+
+
+# --- finding and loading the config file ---------------------------------------------------
+
+
+def _read_toml(name: str, path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(name, "config file not found") from None
+    except OSError as exc:
+        raise ConfigError(name, f"cannot read config: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(name, f"invalid TOML: {exc}") from None
+
+
+def _has_section(pyproject: dict[str, Any]) -> bool:
+    tool = pyproject.get("tool")
+    return isinstance(tool, dict) and "scriptlint" in tool
+
+
+def _locate(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """The nearest config file, with its parsed TOML when it had to be read to be chosen (a
+    pyproject.toml counts only with a [tool.scriptlint] section), so it is parsed once."""
     for folder in [start, *start.parents]:
         for name in CONFIG_NAMES:
             candidate = folder / name
             if not candidate.is_file():
                 continue
-            if name == "pyproject.toml":
-                try:
-                    data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-                except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-                    continue
-                if "scriptlint" not in data.get("tool", {}):
-                    continue
-            return candidate
+            if name != "pyproject.toml":
+                return candidate, None
+            try:
+                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                continue
+            if _has_section(data):
+                return candidate, data
     return None
 
 
-def load_config(path: Optional[Path] = None, isolated: bool = False, cwd: Optional[Path] = None) -> Config:
+def find_config(start: Path) -> Path | None:
+    found = _locate(start)
+    return found[0] if found is not None else None
+
+
+def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> Config:
     if isolated:
         return Config()
+    data: dict[str, Any] | None = None
     if path is None:
-        path = find_config((cwd or Path.cwd()).resolve())
-        if path is None:
+        found = _locate((cwd or Path.cwd()).resolve())
+        if found is None:
             return Config()
+        path, data = found
     name = str(path)
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise _err(name, "config file not found") from None
-    except OSError as exc:
-        raise _err(name, f"cannot read config: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise _err(name, f"invalid TOML: {exc}") from None
+    if data is None:
+        data = _read_toml(name, Path(path))
     if Path(path).name == "pyproject.toml":
-        data = data.get("tool", {}).get("scriptlint", {})
+        tool = data.get("tool", {})
+        data = tool.get("scriptlint", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
-            raise _err(name, "[tool.scriptlint] must be a table")
+            raise ConfigError(name, "[tool.scriptlint] must be a table")
     root = str(Path(path).resolve().parent)
     values = parse_settings(name, data, root)
     return Config(**values, source=name, root=root)
 
 
+# --- documentation -------------------------------------------------------------------------
 
-__all__ = ["Config", "Policy", "load_config", "parse_settings", "find_config", "Severity"]
+
+def _has_default(value: object) -> bool:
+    return value is not None and value != ()
+
+
+def _show(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def config_table_markdown(lang: str = "en") -> str:
+    """Every setting as a Markdown table: key, flag, values, default, meaning."""
+    en = lang == "en"
+    header = ("key", "command line", "value", "default", "meaning") if en else ("键", "命令行", "取值", "默认", "说明")
+    rows = [f"| {' | '.join(header)} |", "| --- | --- | --- | --- | --- |"]
+    for setting in SETTINGS:
+        key = ("command line only" if en else "仅命令行") if setting.cli_only else f"`{setting.name}`"
+        flags = ", ".join(f"`{f}`" for f in setting.flags) or "—"
+        label = TYPE_LABELS[setting.type][1 if en else 0]
+        choices = setting.allowed()
+        value = f"{label}: " + ", ".join(f"`{c}`" for c in choices) if choices else label
+        default = f"`{_show(setting.default)}`" if _has_default(setting.default) else "—"
+        doc = setting.doc_en if en else setting.doc
+        rows.append("| " + " | ".join(cell.replace("|", "\\|") for cell in (key, flags, value, default, doc)) + " |")
+    return "\n".join(rows) + "\n"
+
+
+def with_config_table(readme: str, lang: str = "en") -> str:
+    """`readme` with the generated table between README_START and README_END."""
+    start, end = readme.find(README_START), readme.find(README_END)
+    if start == -1 or end < start:
+        raise ValueError(f"the README needs the markers {README_START} and {README_END}")
+    head = readme[:start + len(README_START)]
+    return f"{head}\n{config_table_markdown(lang)}{readme[end:]}"
+
+
+__all__ = [
+    "CONFIG_SETTINGS", "SETTINGS", "Config", "ConfigError", "Policy", "Setting", "Severity",
+    "config_table_markdown", "find_config", "load_config", "parse_settings", "setting_named",
+    "validate_selectors", "with_config_table",
+]

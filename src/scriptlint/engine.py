@@ -25,18 +25,6 @@ if TYPE_CHECKING:
     from .lexicon import Hit, Lexicon
 
 
-def scenario_for(script: Script, config: Config) -> Scenario:
-    settings = script.settings
-    industries = settings.get("industry") or config.industry
-    kind = Kind(config.kind) if config.kind else script.kind
-    return Scenario(
-        industries=frozenset(["general", *industries]),
-        channel=settings.get("channel") or config.channel,
-        direction=settings.get("direction") or config.direction,
-        kind=kind,
-    )
-
-
 def build_context(script: Script, scenario: Scenario, settings: Config, lexicon: Lexicon, plan: Plan) -> ScriptContext:
     utterances = script.utterances
     joined = JoinedText.of(utterances)
@@ -79,11 +67,13 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     )
 
 
-def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule]) -> list[Finding]:
-    """Findings of the `enabled` rules on one script, in the order the rules made them."""
+def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule],
+                 requested_kind: Kind | None = None) -> list[Finding]:
+    """Findings of the `enabled` rules on one script; `requested_kind` (an API call's explicit
+    kind) wins over every other source of the kind."""
+    scenario = Scenario.resolve(settings, script.declaration, script.format_kind, requested_kind, path=script.path)
     if not script.utterances:
         return []
-    scenario = scenario_for(script, settings)
     has_bot = any(u.is_bot for u in script.utterances)
     plan = Registry.plan(enabled, scenario, has_bot, script.has_speakers)
     if not plan.rules:
@@ -94,4 +84,4 @@ def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Se
     return context.findings
 
 
-__all__ = ["build_context", "check_script", "scenario_for"]
+__all__ = ["build_context", "check_script"]

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Optional
+from typing import Any, TypeAlias
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -91,10 +91,10 @@ class Utterance:
     role: str = BOT
     line: int = 1
     column: int = 1
-    start: Optional[float] = None
-    id: Optional[str] = None
+    start: float | None = None
+    id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-    offsets: Optional[list[tuple[int, int]]] = None
+    offsets: list[tuple[int, int]] | None = None
 
     def locate(self, index: int) -> tuple[int, int]:
         if self.offsets is not None:
@@ -107,18 +107,37 @@ class Utterance:
         return self.role == BOT
 
 
+# The settings a file may declare about itself (a text script's first line, a flow's top-level keys).
+DECLARATION_KEYS: tuple[str, ...] = ("industry", "channel", "direction", "kind")
+
+DeclaredValue: TypeAlias = str | tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """A file's own scenario declaration as its reader found it: raw, not yet validated (the
+    scenario resolver checks it like the config), with the line it stands on, for errors."""
+
+    values: tuple[tuple[str, DeclaredValue], ...]
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, DeclaredValue]:
+        """Key -> value; a key given twice keeps its last value."""
+        return dict(self.values)
+
+
 @dataclass
 class Script:
     """A unit that script-level rules see whole: a file, a flow, or one call of a transcript."""
 
     path: str
-    kind: Kind
+    format_kind: Kind  # what the reader saw; the kind it is checked as is the scenario's
     utterances: list[Utterance]
-    settings: dict[str, Any] = field(default_factory=dict)
-    call_id: Optional[str] = None
+    declaration: Declaration | None = None
+    call_id: str | None = None
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
-    source: Optional[SourceFile] = None
+    source: SourceFile | None = None
 
 
 
@@ -134,9 +153,9 @@ class Finding:
     severity: Severity
     message: str
     text: str
-    entry: Optional[str] = None
-    suggestion: Optional[str] = None
-    citation: Optional[str] = None
+    entry: str | None = None
+    suggestion: str | None = None
+    citation: str | None = None
     # Codes of other findings on the same words, folded into this, the most specific one.
     related: tuple[str, ...] = ()
     # The whole original utterance and where the match starts in it, for reporters that show
@@ -178,9 +197,9 @@ class InputError(Exception):
 
     path: str
     message: str
-    line: Optional[int] = None
+    line: int | None = None
 
-    def __reduce__(self):  # type: ignore[override]
+    def __reduce__(self) -> tuple[type[InputError], tuple[Any, ...]]:
         # Exceptions pickle through their args; ours live in fields (workers send them back).
         return (InputError, (self.path, self.message, self.line))
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
 
-from ..model import InputError, Kind, Script
+from ..model import InputError, Script
 from .decode import decode_bytes, read_file
 from .replies import read_replies
 from .speakers import Speakers
@@ -20,7 +20,7 @@ EXTENSIONS = {
 STDIN = "-"
 
 
-def format_of(path: str) -> Optional[str]:
+def format_of(path: str) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
@@ -28,48 +28,27 @@ def read_scripts(
     path: str,
     speakers: Speakers,
     on_error: Callable[[InputError], None],
-    kind: Optional[Kind] = None,
 ) -> Iterator[Script]:
-    """Scripts of one input. Raises InputError when the whole file is unusable."""
+    """Scripts of one input, each with the kind its format implies and its raw declaration;
+    the kind it is checked as is the scenario's (scenario.py). Raises InputError when the whole
+    file is unusable."""
     if path == STDIN:
         source, text = decode_bytes("<stdin>", sys.stdin.buffer.read())
-        scripts: Iterator[Script] = iter([read_text(source, text, speakers)])
+        yield read_text(source, text, speakers)
+        return
+    fmt = format_of(path) or "text"
+    if fmt == "transcript":
+        yield from read_transcript(path, speakers, on_error)
+        return
+    source, text = read_file(path)
+    if fmt == "flow":
+        from .flow import read_flow  # PyYAML costs start-up time: load it when needed
+
+        yield read_flow(source, text, speakers)
+    elif fmt == "replies":
+        yield read_replies(source, text)
     else:
-        fmt = format_of(path) or "text"
-        if fmt == "transcript":
-            scripts = read_transcript(path, speakers, on_error)
-        else:
-            source, text = read_file(path)
-            if fmt == "flow":
-                from .flow import read_flow  # PyYAML costs start-up time: load it when needed
-
-                scripts = iter([read_flow(source, text, speakers)])
-            elif fmt == "replies":
-                scripts = iter([read_replies(source, text)])
-            else:
-                scripts = iter([read_text(source, text, speakers, markdown=fmt == "markdown")])
-    for script in scripts:
-        script.settings = _validated(script)
-        if kind is not None:
-            script.kind = kind
-        elif script.settings.get("kind"):
-            script.kind = Kind(script.settings["kind"])
-        yield script
-
-
-def _validated(script: Script) -> dict:
-    """A file's own scenario declaration, checked like the config (a misspelt channel or
-    industry must not silently switch rules off)."""
-    from ..config import parse_settings
-
-    declared = {k: v for k, v in script.settings.items() if not k.startswith("_")}
-    if not declared:
-        return script.settings
-    try:
-        values = parse_settings("declaration", declared)
-    except InputError as error:
-        raise InputError(script.path, f"scriptlint declaration: {error.message}", script.settings.get("_line")) from None
-    return {key: values[key] for key in ("industry", "channel", "direction", "kind") if key in values}
+        yield read_text(source, text, speakers, markdown=fmt == "markdown")
 
 
 __all__ = ["EXTENSIONS", "STDIN", "Speakers", "format_of", "read_scripts"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from typing import IO, Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
+from typing import IO
 
 from ..model import InputError, SourceFile
 
@@ -27,7 +28,7 @@ def sniff(path: str, head: bytes) -> tuple[str, bool]:
     """(codec name, has BOM) from the first bytes; raises InputError for binary files."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", True
-    if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", True
     if b"\x00" in head:
         raise InputError(path, "binary file (NUL bytes); expected a text script")
@@ -59,50 +60,49 @@ def decode_bytes(path: str, data: bytes) -> tuple[SourceFile, str]:
     encoding, bom = sniff(path, data[:SNIFF_BYTES])
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError as exc:
-        error = exc
-        text = None
-        if encoding == "utf-8" and data[:SNIFF_BYTES].isascii():
-            # Nothing but ASCII in the sniffed part is no evidence for UTF-8: GB18030 further on.
-            try:
-                text = data.decode("gb18030")
-                encoding = "gb18030"
-            except UnicodeDecodeError:
-                pass
-        if text is None:
-            raise InputError(path, f"cannot decode as {encoding} ({error.reason})", _line_of(data, error.start)) from None
+    except UnicodeDecodeError as error:
+        undecodable = InputError(path, f"cannot decode as {encoding} ({error.reason})", _line_of(data, error.start))
+        # Nothing but ASCII in the sniffed part is no evidence for UTF-8: GB18030 further on.
+        if encoding != "utf-8" or not data[:SNIFF_BYTES].isascii():
+            raise undecodable from None
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise undecodable from None
+        encoding = "gb18030"
     if encoding == "utf-16" and text.startswith("\ufeff"):
         text = text[1:]
     return SourceFile(path, encoding, bom, _newline_style(text[:SNIFF_BYTES])), text
 
 
-def read_file(path: str) -> tuple[SourceFile, str]:
+def _open(path: str) -> IO[bytes]:
+    """The file, opened for reading bytes; the caller closes it."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        return open(path, "rb")
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
     except IsADirectoryError:
         raise InputError(path, "is a directory") from None
     except OSError as exc:
         raise InputError(path, f"cannot read: {exc.strerror}") from None
+
+
+def read_file(path: str) -> tuple[SourceFile, str]:
+    with _open(path) as handle:
+        try:
+            data = handle.read()
+        except OSError as exc:
+            raise InputError(path, f"cannot read: {exc.strerror}") from None
     return decode_bytes(path, data)
 
 
 class LineStream:
     """Decoded lines of a large file, read lazily so memory does not grow with file size."""
 
-    def __init__(self, path: str, on_error: Optional[Callable[[InputError], None]] = None) -> None:
+    def __init__(self, path: str, on_error: Callable[[InputError], None] | None = None) -> None:
         self.path = path
         self.on_error = on_error
-        try:
-            self._handle: IO[bytes] = open(path, "rb")
-        except FileNotFoundError:
-            raise InputError(path, "no such file") from None
-        except IsADirectoryError:
-            raise InputError(path, "is a directory") from None
-        except OSError as exc:
-            raise InputError(path, f"cannot read: {exc.strerror}") from None
+        self._handle = _open(path)
         head = self._handle.read(SNIFF_BYTES)
         self._handle.seek(0)
         try:

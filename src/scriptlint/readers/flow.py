@@ -1,25 +1,40 @@
 """Dialogue flows (.yaml, .yml, .json): `nodes` (or `turns`) with `say` (or `text`)."""
 from __future__ import annotations
 
-import json
-from typing import Any, Optional
+from typing import Any
 
-import yaml
+import yaml  # type: ignore[import-untyped]  # no stubs, and no new dependency for them
 
-from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
-from ..privacy import mask
-from .locate import is_seconds, place
+from ..model import (
+    DECLARATION_KEYS,
+    Declaration,
+    DeclaredValue,
+    InputError,
+    Kind,
+    LineIndex,
+    Script,
+    SourceFile,
+    Utterance,
+)
+from .common import json_literal_start, load_json, turn_utterance
+from .locate import place
 from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
 
-SCENARIO_KEYS = ("industry", "channel", "direction", "kind")
 TEXT_KEYS = ("say", "text")
 
 
-def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
+def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
+    """The data and the node tree of a YAML document, parsed once: the node tree gives the
+    positions, the data is constructed from it (aliases stay shared references, as with
+    yaml.safe_load, so an alias bomb does not expand)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and not text[mark.index:].strip():
@@ -45,24 +60,13 @@ def _load_yaml(path: str, text: str) -> tuple[Any, Optional[yaml.Node]]:
     return data, node
 
 
-def _load_json(path: str, text: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
-    except RecursionError:
-        raise InputError(path, "invalid JSON: nested too deeply") from None
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(path, f"invalid JSON: {' '.join(str(exc).split())}") from None
-
-
-def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional[yaml.Node]]:
+def _yaml_value_nodes(root: yaml.Node | None, list_key: str) -> list[yaml.Node | None]:
     """The text value node of each item of the nodes list, in order (None where absent)."""
     if not isinstance(root, yaml.MappingNode):
         return []
     for key_node, value_node in root.value:
         if getattr(key_node, "value", None) == list_key and isinstance(value_node, yaml.SequenceNode):
-            found: list[Optional[yaml.Node]] = []
+            found: list[yaml.Node | None] = []
             for item in value_node.value:
                 # The node of the key read_flow reads: "say" before "text", and, as in the
                 # loaded mapping, the last one when a key is repeated.
@@ -75,15 +79,6 @@ def _yaml_value_nodes(root: Optional[yaml.Node], list_key: str) -> list[Optional
                 found.append(target if isinstance(target, yaml.ScalarNode) else None)
             return found
     return []
-
-
-def _json_literal_start(source: str, value: str, cursor: int) -> int:
-    """Offset of the first character inside the JSON string literal of `value`, or -1."""
-    for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
-        found = source.find(encoded, cursor)
-        if found != -1:
-            return found + 1
-    return -1
 
 
 def _place_yaml(utterance: Utterance, node: yaml.Node, text: str, index: LineIndex) -> None:
@@ -107,9 +102,9 @@ def _place_yaml(utterance: Utterance, node: yaml.Node, text: str, index: LineInd
 def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     path = source.path
     is_json = path.lower().endswith(".json")
-    node_root: Optional[yaml.Node] = None
+    node_root: yaml.Node | None = None
     if is_json:
-        data = _load_json(path, text)
+        data = load_json(path, text)
     else:
         data, node_root = _load_yaml(path, text)
     if not isinstance(data, dict):
@@ -117,12 +112,11 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     list_key = "nodes" if "nodes" in data else "turns" if "turns" in data else None
     if list_key is None or not isinstance(data[list_key], list):
         raise InputError(path, "a dialogue flow needs a 'nodes' (or 'turns') list")
-    settings: dict[str, Any] = {}
-    for key in SCENARIO_KEYS:
-        if key in data and data[key] is not None:
-            value = data[key]
-            settings[key] = [str(v) for v in value] if isinstance(value, list) else (
-                [v for v in str(value).split(",") if v] if key == "industry" else str(value))
+    declared: list[tuple[str, DeclaredValue]] = []
+    for name in DECLARATION_KEYS:
+        if data.get(name) is not None:
+            raw = data[name]
+            declared.append((name, tuple(str(v) for v in raw) if isinstance(raw, list) else str(raw)))
     index = LineIndex(text)
     value_nodes = _yaml_value_nodes(node_root, list_key) if node_root is not None else []
     literals = json_string_values(text, TEXT_KEYS) if is_json else []
@@ -140,18 +134,7 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
         value = item[key]
         if not isinstance(value, str):
             raise InputError(path, f"{list_key}[{position}].{key} must be a string", item_line)
-        role = BOT
-        if item.get("role") is not None:
-            resolved = speakers.role_of(str(item["role"]))
-            if resolved is None:
-                raise InputError(path, f"{list_key}[{position}]: unknown role '{mask(str(item['role']))}'", item_line)
-            role = resolved
-        start = item.get("start")
-        if start is not None and not is_seconds(start):
-            raise InputError(path, f"{list_key}[{position}].start must be a number of seconds", item_line)
-        extra = {k: v for k, v in item.items() if k not in (key, "role", "start", "id")}
-        utterance = Utterance(value, role, 1, 1, float(start) if start is not None else None,
-                              str(item["id"]) if item.get("id") is not None else None, extra)
+        utterance = turn_utterance(path, item, value, key, speakers, item_line, f"{list_key}[{position}]")
         if value_node is not None:
             _place_yaml(utterance, value_node, text, index)
         else:
@@ -167,11 +150,12 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
             if offsets is not None:
                 set_position(utterance, offsets, text, index)
             else:
-                literal = _json_literal_start(text, value, cursor)
+                literal = json_literal_start(text, value, cursor)
                 if literal != -1:
                     place(utterance, value, text, index, literal)
                     cursor = literal
                 else:
                     utterance.line, utterance.column = index.position(cursor)
         utterances.append(utterance)
-    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=True, source=source)
+    declaration = Declaration(tuple(declared)) if declared else None
+    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=True, source=source)

@@ -1,15 +1,12 @@
 """Find where a decoded value stands in its source, character by character."""
 from __future__ import annotations
 
-import math
-from typing import Optional
-
 from ..model import LineIndex, Utterance
 
 ALIGN_LOOKAHEAD = 32
 
 
-def align(value: str, source: str, start: int, end: Optional[int] = None) -> list[int]:
+def align(value: str, source: str, start: int, end: int | None = None) -> list[int]:
     """Source offsets of each character of `value`, plus one past its end.
 
     Greedy: each character matches its next occurrence in source[start:end] within a short
@@ -30,7 +27,7 @@ def align(value: str, source: str, start: int, end: Optional[int] = None) -> lis
     return offsets
 
 
-def place(utterance: Utterance, value: str, source: str, index: LineIndex, start: int, end: Optional[int] = None) -> None:
+def place(utterance: Utterance, value: str, source: str, index: LineIndex, start: int, end: int | None = None) -> None:
     """Give `utterance` its position: linear when the value stands verbatim on one line."""
     if source.startswith(value, start) and "\n" not in value and "\r" not in value:
         utterance.line, utterance.column = index.position(start)
@@ -39,13 +36,3 @@ def place(utterance: Utterance, value: str, source: str, index: LineIndex, start
     offsets = align(value, source, start, end)
     utterance.offsets = [index.position(o) for o in offsets]
     utterance.line, utterance.column = utterance.offsets[0]
-
-
-def is_seconds(value: object) -> bool:
-    """A usable `start`: a real, finite number (not a bool, not NaN, not a 4300-digit integer)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from string import hexdigits
-from typing import Iterable, Optional
 
 from ..model import LineIndex, Utterance
 
@@ -36,7 +36,7 @@ _LINE_BREAK = re.compile(r"[ \t]*(?:\r\n|\r|\n)")
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 
 
-def _hex(source: str, start: int, width: int) -> Optional[int]:
+def _hex(source: str, start: int, width: int) -> int | None:
     digits = source[start:start + width]
     if len(digits) != width or not all(c in hexdigits for c in digits):
         return None
@@ -66,7 +66,7 @@ def _escapes(source: str, p: int, mode: str) -> list[tuple[str, int]]:
     return found
 
 
-def trace(value: str, source: str, start: int, end: int, mode: str) -> Optional[list[int]]:
+def trace(value: str, source: str, start: int, end: int, mode: str) -> list[int] | None:
     """Offsets of `value` inside source[start:end] read as a `mode` literal, or None."""
     offsets: list[int] = []
     p = start
@@ -77,7 +77,9 @@ def trace(value: str, source: str, start: int, end: int, mode: str) -> Optional[
             here = source[p]
             if here == "\\" and mode == YAML_DOUBLE and p + 1 < end and source[p + 1] in "\r\n":
                 # An escaped line break: the break and the next line's indentation are not content.
-                p = _LINE_BREAK.match(source, p + 1, end).end()
+                escaped_break = _LINE_BREAK.match(source, p + 1, end)
+                assert escaped_break is not None  # source[p + 1] is a line break
+                p = escaped_break.end()
                 while p < end and source[p] in " \t":
                     p += 1
                 continue
@@ -111,7 +113,7 @@ def json_string_values(source: str, keys: Iterable[str]) -> list[tuple[str, int,
     of one of `keys`, in document order. `source` must be valid JSON (or one JSONL line)."""
     wanted = set(keys)
     found: list[tuple[str, int, int]] = []
-    previous: Optional[tuple[str, int]] = None
+    previous: tuple[str, int] | None = None
     for match in _JSON_STRING.finditer(source):
         try:
             decoded = json.loads(match.group())
@@ -137,4 +139,4 @@ def set_position(utterance: Utterance, offsets: list[int], source: str, index: L
     utterance.line, utterance.column = utterance.offsets[0]
 
 
-__all__ = ["JSON", "YAML", "YAML_DOUBLE", "trace", "json_string_values", "set_position"]
+__all__ = ["JSON", "YAML", "YAML_DOUBLE", "json_string_values", "set_position", "trace"]

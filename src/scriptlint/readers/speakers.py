@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
 
 from .. import t2s
 from ..model import BOT, CUSTOMER
@@ -35,7 +35,7 @@ class Speakers:
         self.head = max((len(n) for n in names), default=0) + 12
         self._marker_starts = {fold_simplified(n[0]) for n in names if n} | {"[", "【"}
         self._first_char_ok: dict[str, bool] = {}
-        self._role_cache: dict[str, Optional[str]] = {}
+        self._role_cache: dict[str, str | None] = {}
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
         self.marker_re = re.compile(
             rf"^[ \t]*(?:[\[【]\s*(?P<b>{alternatives})\s*[\]】][ \t]*[:：]?|(?P<c>{alternatives})[ \t]*[:：])[ \t]*"
@@ -44,10 +44,10 @@ class Speakers:
         self.plain_re = re.compile(self.marker_re.pattern, re.IGNORECASE)
 
     @classmethod
-    def with_extra(cls, bot: Iterable[str] = (), customer: Iterable[str] = ()) -> "Speakers":
+    def with_extra(cls, bot: Iterable[str] = (), customer: Iterable[str] = ()) -> Speakers:
         return cls(BOT_MARKERS + tuple(bot), CUSTOMER_MARKERS + tuple(customer))
 
-    def split(self, line: str) -> tuple[Optional[str], int]:
+    def split(self, line: str) -> tuple[str | None, int]:
         """(role or None, offset where the utterance starts)."""
         plain = self.plain_re.match(line)
         if plain is not None:
@@ -67,7 +67,7 @@ class Speakers:
         name = match.group("b") or match.group("c")
         return self.roles[name], match.end()
 
-    def role_of(self, value: str) -> Optional[str]:
+    def role_of(self, value: str) -> str | None:
         # Transcripts repeat a handful of role names millions of times.
         if value in self._role_cache:
             return self._role_cache[value]

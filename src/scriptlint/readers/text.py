@@ -2,37 +2,46 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
 
-from ..model import BOT, LINE_BREAK, InputError, Kind, Script, SourceFile, Utterance
+from ..model import (
+    BOT,
+    DECLARATION_KEYS,
+    LINE_BREAK,
+    Declaration,
+    InputError,
+    Kind,
+    Script,
+    SourceFile,
+    Utterance,
+)
 from ..privacy import mask
 from .speakers import Speakers
 
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
-DIRECTIVE_KEYS = ("industry", "channel", "direction", "kind")
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
 
 
-def parse_directive(path: str, line: str, line_number: int) -> Optional[dict[str, Any]]:
-    """`# scriptlint: industry=finance channel=phone direction=outbound` -> settings."""
+def parse_directive(path: str, line: str, line_number: int) -> Declaration | None:
+    """`# scriptlint: industry=finance channel=phone direction=outbound` -> its raw values.
+    Only the syntax is checked here; the values are checked like the config's, later."""
     match = DIRECTIVE_RE.match(line)
     if match is None:
         return None
-    settings: dict[str, Any] = {}
+    values: list[tuple[str, str]] = []
     for item in match.group("body").split():
         key, sep, value = item.partition("=")
         key = key.strip().lower()
-        if not sep or key not in DIRECTIVE_KEYS or not value:
-            raise InputError(path, f"bad scriptlint directive '{mask(item)}' (keys: {', '.join(DIRECTIVE_KEYS)})", line_number)
-        settings[key] = [v for v in value.split(",") if v] if key == "industry" else value
-    return settings
+        if not sep or key not in DECLARATION_KEYS or not value:
+            raise InputError(path, f"bad scriptlint directive '{mask(item)}' (keys: {', '.join(DECLARATION_KEYS)})", line_number)
+        values.append((key, value))
+    return Declaration(tuple(values), line_number)
 
 
 def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
     path = source.path
     utterances: list[Utterance] = []
-    settings: dict[str, Any] = {}
+    declaration: Declaration | None = None
     has_speakers = False
     in_fence = False
     in_comment = False
@@ -41,17 +50,15 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         stripped = raw.strip()
         if not first_content_seen and stripped:
             first_content_seen = True
-            directive = parse_directive(path, raw, number)
-            if directive is not None:
-                settings.update(directive)
-                settings["_line"] = number  # where the declaration stands, for its errors
+            declaration = parse_directive(path, raw, number)
+            if declaration is not None:
                 continue
         if markdown:
             if in_comment:
                 if "-->" in stripped:
                     in_comment = False
                 continue
-            if stripped.startswith("```") or stripped.startswith("~~~"):
+            if stripped.startswith(("```", "~~~")):
                 in_fence = not in_fence
                 continue
             if in_fence:
@@ -82,4 +89,4 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         if not body:
             continue
         utterances.append(Utterance(body, role or BOT, number, offset + 1))
-    return Script(path, Kind.SCRIPT, utterances, settings, has_speakers=has_speakers, source=source)
+    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=has_speakers, source=source)

@@ -8,32 +8,23 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Iterator, Optional
+from collections.abc import Callable, Iterator
 
-from ..model import BOT, InputError, Kind, Script, Utterance
-from ..privacy import mask
+from ..model import InputError, Kind, Script, Utterance
+from .common import json_literal_start, load_json, turn_utterance
 from .decode import LineStream
-from .locate import align, is_seconds
+from .locate import align
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
 
 ErrorSink = Callable[[InputError], None]
 
 
-def _column_of(raw: str, value: str) -> int:
-    """Offset of the value's first character inside the raw JSON line, or -1."""
-    for encoded in (json.dumps(value, ensure_ascii=False), json.dumps(value)):
-        found = raw.find(encoded)
-        if found != -1:
-            return found + 1
-    return -1
-
-
 _TEXT_KEY_BEFORE = re.compile(r'"text"\s*:\s*$')
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f\x7f]')
 
 
-def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
+def _text_literal(raw: str, text: str) -> tuple[int, int] | None:
     """[first character, closing quote) of the literal of the "text" key itself."""
     # Most texts hold nothing JSON escapes: their literal is the text in quotes (no dumps).
     encoded = '"' + text + '"' if _NEEDS_ESCAPE.search(text) is None else json.dumps(text, ensure_ascii=False)
@@ -44,33 +35,15 @@ def _text_literal(raw: str, text: str) -> Optional[tuple[int, int]]:
     return next(((start, end) for value, start, end in reversed(json_string_values(raw, ("text",))) if value == text), None)
 
 
-def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optional[str], Utterance]:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON: {exc.msg} (column {exc.colno})", number) from None
-    except RecursionError:
-        raise InputError(path, "invalid JSON: nested too deeply", number) from None
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(path, f"invalid JSON: {' '.join(str(exc).split())}", number) from None
+def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | None, Utterance]:
+    data = load_json(path, raw, number)
     if not isinstance(data, dict):
         raise InputError(path, "a transcript line must be a JSON object", number)
     text = data.get("text")
     if not isinstance(text, str):
         raise InputError(path, "a turn needs a string 'text'", number)
-    role = BOT
-    if data.get("role") is not None:
-        resolved = speakers.role_of(str(data["role"]))
-        if resolved is None:
-            raise InputError(path, f"unknown role '{mask(str(data['role']))}'", number)
-        role = resolved
-    start = data.get("start")
-    if start is not None and not is_seconds(start):
-        raise InputError(path, "'start' must be a number of seconds", number)
     call_id = data.get("call_id")
-    extra = {k: v for k, v in data.items() if k not in ("text", "role", "start", "call_id", "id")}
-    utterance = Utterance(text, role, number, 1, float(start) if start is not None else None,
-                          str(data["id"]) if data.get("id") is not None else None, extra)
+    utterance = turn_utterance(path, data, text, "text", speakers, number, skip=("call_id",))
     literal = _text_literal(raw, text)
     if literal is not None and literal[1] - literal[0] == len(text) and raw.startswith(text, literal[0]):
         utterance.column = literal[0] + 1  # verbatim: the common case, no per-character map
@@ -83,7 +56,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
             utterance.offsets = [(number, o + 1) for o in offsets]
             utterance.column = offsets[0] + 1
         return (str(call_id) if call_id is not None else None), utterance
-    column = _column_of(raw, text)
+    column = json_literal_start(raw, text)
     if column == -1:
         column = raw.find('"text"') + 1
     if raw.startswith(text, column) or column <= 0:
@@ -96,7 +69,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[Optiona
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
     stream = LineStream(path, on_error)
     current: list[Utterance] = []
-    current_id: Optional[str] = None
+    current_id: str | None = None
     for raw in stream:
         if not raw.strip():
             continue
@@ -106,9 +79,9 @@ def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Itera
             on_error(error)
             continue
         if current and call_id != current_id:
-            yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True, stream.source)
+            yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
             current = []
         current_id = call_id
         current.append(utterance)
     if current:
-        yield Script(path, Kind.TRANSCRIPT, current, {}, current_id, True, stream.source)
+        yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
