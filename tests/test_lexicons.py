@@ -22,7 +22,7 @@ def test_entry_example(entry, example: str, expected: bool) -> None:
 
 
 def test_every_bundled_pack_is_present() -> None:
-    assert set(bundled_packs()) >= {"general", "finance", "education", "insurance", "ecommerce", "telecom", "healthcare", "real-estate"}
+    assert set(bundled_packs()) >= {"general", "finance", "education", "insurance", "ecommerce", "telecom", "healthcare", "real-estate", "collection"}
 
 
 def test_every_finding_entry_has_examples_and_citation() -> None:
