@@ -283,7 +283,7 @@ def test_a_file_declaration_is_validated_like_the_config(tmp_path) -> None:
     assert result.stderr.splitlines() == [
         f"scriptlint: error: {bad_txt}:1: scriptlint declaration: channel: 'fone' is not one of phone, chat",
         f"scriptlint: error: {bad_flow}: scriptlint declaration: industry: unknown industry 'finanse' "
-        "(known: ecommerce, education, finance, healthcare, insurance, real-estate, telecom)",
+        "(known: collection, ecommerce, education, finance, healthcare, insurance, real-estate, telecom)",
     ]
     import json
 

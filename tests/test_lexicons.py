@@ -22,7 +22,7 @@ def test_entry_example(entry, example: str, expected: bool) -> None:
 
 
 def test_every_bundled_pack_is_present() -> None:
-    assert set(bundled_packs()) >= {"general", "finance", "education", "insurance", "ecommerce", "telecom", "healthcare", "real-estate"}
+    assert set(bundled_packs()) >= {"general", "finance", "education", "insurance", "ecommerce", "telecom", "healthcare", "real-estate", "collection"}
 
 
 def test_every_finding_entry_has_examples_and_citation() -> None:
@@ -111,3 +111,26 @@ must_not_match = ["y"]
     problems = check_packs([load_pack(pack_path)], common_words={"大门": 5000, "门口": 3000})
     assert problems == [f"{pack_path}: short.door: term '门' sits inside common words (大门, 门口) "
                         "with no confirmation, allow, requires or pattern"]
+
+
+def test_pattern_entries_may_share_a_trigger_word(tmp_path) -> None:  # noqa: ANN001
+    entry = """
+[[entry]]
+id = "ours.{name}"
+terms = ["等"]
+category = "stalling"
+message = "m"
+message_en = "m"
+citation = "c"
+confirm = false
+pattern = '{pattern}'
+must_match = ["{yes}"]
+must_not_match = ["稍等一下"]
+"""
+    pack_path = tmp_path / "ours.toml"
+    pack_path.write_text(entry.format(name="a", pattern="等通知", yes="请等通知")
+                         + entry.format(name="b", pattern="等审核", yes="只能等审核"), encoding="utf-8")
+    assert [p for p in check_packs([load_pack(pack_path)], common_words={}) if "duplicates" in p] == []
+    plain = pack_path.read_text(encoding="utf-8").replace("pattern = '等通知'\n", "").replace("pattern = '等审核'\n", "")
+    pack_path.write_text(plain, encoding="utf-8")
+    assert "term '等' duplicates ours.a" in "\n".join(check_packs([load_pack(pack_path)], common_words={}))

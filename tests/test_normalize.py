@@ -250,9 +250,9 @@ def test_plain_simplified_text_is_the_identity() -> None:
 
 
 def test_masked_numbers_match_as_digits_and_map_back() -> None:
-    text = "退款[数字x]-[数字x]个工作日到账，金额[金额x]元"
+    text = "费用[数字x]-[数字x]个工作日退回，共[金额x]元"
     norm = normalize(text)
-    assert norm.text == "退款00个工作日到账，金额0元"
+    assert norm.text == "费用00个工作日退回，共0元"
     start = norm.text.index("00")
     assert norm.span(start, start + 1)[0] == 2  # the token starts the match
     assert norm.origin(norm.text.index("个")) == text.index("个")

@@ -36,11 +36,15 @@ def check_packs(packs: list[Pack], common_words: dict[str, int] | None = None) -
             # Per pack: finance and insurance may both ban 保本, each with its own message.
             finding = isinstance(entry, TermEntry)
             group = entry.category if isinstance(entry, TermEntry) else f"set:{entry.phrase_set}"
+            # A term of an entry with a `pattern` is only its trigger: two such entries may share a
+            # trigger word (等, 催), since each reports only what its own pattern covers.
+            trigger_only = entry.pattern is not None
             for raw, term in zip(entry.raw_terms or entry.terms, entry.terms):
                 key = (pack.name, group, term)
-                if key in seen and seen[key] != entry.id:
+                if not trigger_only and key in seen and seen[key] != entry.id:
                     problems.append(f"{where}: term '{term}' duplicates {seen[key]}")
-                seen.setdefault(key, entry.id)
+                if not trigger_only:
+                    seen.setdefault(key, entry.id)
                 if not term or "\n" in term:
                     problems.append(f"{where}: term '{raw}' can never match")
                 elif raw != term:
