@@ -20,6 +20,9 @@ from .speakers import Speakers
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
+# A comment (or a Markdown heading) is "#" then a space or nothing: "#E-s[数字x]辛苦您等待" is a line
+# of text that starts with an emoji code, not a comment.
+COMMENT_RE = re.compile(r"#+(?:\s|$)")
 
 
 def parse_directive(path: str, line: str, line_number: int) -> Declaration | None:
@@ -69,7 +72,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
                 continue
             if stripped.startswith("|") or re.fullmatch(r"[-=*_ ]{3,}", stripped or "x"):
                 continue
-        if not stripped or stripped.startswith("#"):
+        if not stripped or COMMENT_RE.match(stripped):
             continue
         offset = 0
         if markdown:
