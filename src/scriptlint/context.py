@@ -165,8 +165,8 @@ def _specificity(made: _Made) -> tuple[int, int, int, int]:
 
 
 def merge_overlaps(made: list[_Made]) -> list[Finding]:
-    """One finding per span: line findings of different rules whose spans overlap in one utterance
-    are reported once, as the most specific, with the others' codes as `related`."""
+    """One finding per span: line findings whose spans overlap in one utterance are reported once,
+    as the most specific, with the other rules' codes as `related` (全网最好 and 最好的 are one claim)."""
     mergeable = sorted((m for m in made if m.rule.scope is Scope.UTTERANCE),
                        key=lambda m: (m.index, m.finding.offset, -m.finding.offset_end))
     groups: list[list[_Made]] = []
@@ -179,15 +179,12 @@ def merge_overlaps(made: list[_Made]) -> list[Finding]:
             groups.append([item])
     kept = [m.finding for m in made if m.rule.scope is not Scope.UTTERANCE]
     for group in groups:
-        codes = {m.finding.code for m in group}
-        if len(codes) == 1:
-            kept.extend(m.finding for m in group)  # the same rule twice: two different claims
+        if len(group) == 1:
+            kept.append(group[0].finding)
             continue
         best = max(group, key=_specificity)
-        related = tuple(sorted(codes - {best.finding.code}))
-        kept.append(replace(best.finding, related=related))
-        # Other findings of the winner's own rule in the group stay.
-        kept.extend(m.finding for m in group if m is not best and m.finding.code == best.finding.code)
+        related = tuple(sorted({m.finding.code for m in group} - {best.finding.code}))
+        kept.append(replace(best.finding, related=related) if related else best.finding)
     return kept
 
 
