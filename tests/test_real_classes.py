@@ -169,3 +169,26 @@ def test_suggestions_use_placeholders_not_made_up_numbers() -> None:
     for finding in SHOP.check_text("已为您反馈，请耐心等待。"):
         if finding.suggestion:
             assert re.search(r"\d{4,}", re.sub(r"\{[^}]*\}", "", finding.suggestion)) is None
+
+
+# --- a refusal ignored by carrying on; a persona given as an answer -------------------------
+
+OPENING = ("机器人：您好，我是星河银行的智能客服机器人，为保障服务质量，本次通话可能会被录音。\n"
+           "机器人：本次来电是想提醒您账单即将到期，如不需要可以直接说“不需要”或按1键结束通话。\n")
+
+
+@pytest.mark.parametrize("refusal", ["别推销了，我不办", "我现在不方便", "不考虑"])
+def test_carrying_on_to_the_next_question_after_a_refusal(refusal: str) -> None:
+    text = OPENING + f"客户：{refusal}\n机器人：请问您是本人在用这张卡吗？\n"
+    assert [(f.code, f.line) for f in REPLIES.check_text(text, kind="script") if f.code == "SL201"] == [("SL201", 4)]
+
+
+@pytest.mark.parametrize(("question", "answer", "code"), [
+    ("你是谁啊？", "我是小王呀。", "SL301"),
+    ("怎么称呼你？", "叫我小李就行。", "SL301"),
+    ("怎么称呼你？", "叫我小智就好，我是星河银行的智能助手。", None),
+])
+def test_answering_who_are_you_as_a_person(question: str, answer: str, code: str | None) -> None:
+    text = OPENING + f"客户：{question}\n机器人：{answer}\n"
+    found_codes = [(f.code, f.line) for f in REPLIES.check_text(text, kind="script") if f.code == "SL301"]
+    assert found_codes == ([(code, 4)] if code else [])
