@@ -7,17 +7,15 @@
 from __future__ import annotations
 
 import os
-
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
 
-from .engine import check_script
 from .config import Config, ConfigError
+from .engine import check_script
 from .lexicon import Lexicon, load_lexicon
-from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, Utterance
+from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
 from .readers.text import read_text
-from .model import SourceFile
 from .rules import REGISTRY, Registry, Rule
 
 
@@ -45,8 +43,8 @@ def discover(paths: Iterable[str]) -> Iterator[str]:
 class Linter:
     """Build once from a Config; check text, files or folders as often as needed."""
 
-    def __init__(self, config: Optional[Config] = None, lexicon: Optional[Lexicon] = None,
-                 registry: Optional[Registry] = None) -> None:
+    def __init__(self, config: Config | None = None, lexicon: Lexicon | None = None,
+                 registry: Registry | None = None) -> None:
         self.config = config or Config()
         # The bundled rules, or a registry with a team's own declarations added (docs/adding-a-rule.md).
         self.registry = registry or REGISTRY
@@ -102,15 +100,15 @@ class Linter:
         name = path if path != STDIN else "<stdin>"
         part = FileResult(name, complete=False)
         try:
-            # The sink must follow the current part: a part already reported is done.
-            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):
+            # The sink must follow the current part (late binding on purpose): a part already reported is done.
+            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):  # noqa: B023
                 part.findings.extend(self._check(script, name))
                 if len(part.findings) >= batch:
                     yield part
                     part = FileResult(name, complete=False)
         except InputError as error:
             part.errors.append(error)
-        except Exception as exc:  # noqa: BLE001 - a bug must not cost the other files their report
+        except Exception as exc:  # broad on purpose: a bug must not cost the other files their report
             if os.environ.get("SCRIPTLINT_DEBUG"):
                 raise
             part.errors.append(InputError(name, f"internal error while checking this file: {type(exc).__name__}: "
@@ -129,11 +127,11 @@ class Linter:
         whole.errors.sort(key=lambda e: e.line or 0)
         return whole
 
-    def check_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> LintResult:
+    def check_paths(self, paths: Iterable[str], jobs: int | None = 1) -> LintResult:
         return LintResult([self.iter_file(p) for p in _ordered(discover(paths))] if jobs == 1 else
                           list(self.iter_paths(paths, jobs)))
 
-    def iter_paths(self, paths: Iterable[str], jobs: Optional[int] = 1) -> Iterator[FileResult]:
+    def iter_paths(self, paths: Iterable[str], jobs: int | None = 1) -> Iterator[FileResult]:
         """Results in path order: one process streams each file in parts; with jobs > 1 (None:
         every core) files run in parallel processes, each with the lexicon compiled once, and
         come back whole."""
@@ -154,7 +152,7 @@ class Linter:
             yield from pool.imap(_check_in_worker, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
 
 
-_WORKER_LINTER: Optional[Linter] = None
+_WORKER_LINTER: Linter | None = None
 
 
 def _kind(value: str | Kind, path: str) -> Kind:
@@ -185,4 +183,4 @@ def _check_in_worker(path: str) -> FileResult:
     return _WORKER_LINTER.iter_file(path)
 
 
-__all__ = ["Linter", "LintResult", "FileResult", "discover"]
+__all__ = ["FileResult", "LintResult", "Linter", "discover"]

@@ -57,9 +57,9 @@ def cached(name: str, digest: str, build: Callable[[], T], kind: type) -> T:
     if path is not None:
         try:
             with open(path, "rb") as handle:
-                value = pickle.load(handle)
-            if isinstance(value, kind):  # `kind` is what `build` returns: a T
-                return cast(T, value)
+                cached = pickle.load(handle)
+            if isinstance(cached, kind):  # `kind` is what `build` returns: a T
+                return cast(T, cached)
         except Exception:  # noqa: BLE001, S110 - a broken cache entry is rebuilt, never fatal
             pass
     value = build()

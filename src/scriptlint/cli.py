@@ -4,8 +4,9 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, List, Optional
+from typing import Annotated, Optional
 
 import typer
 
@@ -19,16 +20,17 @@ app.add_typer(lexicon_app, name="lexicon")
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def _fail(message: str) -> "typer.Exit":
+def _fail(message: str) -> typer.Exit:
     typer.echo(f"scriptlint: error: {message}", err=True)
     return typer.Exit(EXIT_ERROR)
 
 
-def _option(name: str, default: Any = None) -> Any:
+def _option(name: str) -> object:
     """A `check` option whose flags and help (with its choices and default) come from the
-    settings table, so that they are written once."""
+    settings table, so that they are written once. It goes in `Annotated[...]`; the default is
+    the parameter's own."""
     setting = setting_named(name)
-    return typer.Option(default, *setting.flags, help=setting.help("en"), show_default=False)
+    return typer.Option(*setting.flags, help=setting.help("en"), show_default=False)
 
 
 def _choice(name: str, value: str) -> None:
@@ -38,13 +40,13 @@ def _choice(name: str, value: str) -> None:
         raise _fail(f"{setting_named(name).flags[0]}: '{value}' is not one of {', '.join(choices)}")
 
 
-def _split(values: Optional[List[str]]) -> Optional[list[str]]:
+def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _config(config_path: Optional[Path], isolated: bool, flags: dict) -> Config:
+def _config(config_path: Path | None, isolated: bool, flags: Mapping[str, object]) -> Config:
     base = load_config(config_path, isolated)
     given = {k: v for k, v in flags.items() if v is not None}
     return base.merged(**parse_settings("command line", given))
@@ -52,22 +54,22 @@ def _config(config_path: Optional[Path], isolated: bool, flags: dict) -> Config:
 
 @app.command()
 def check(
-    paths: List[str] = typer.Argument(None, help="Files or folders to lint; '-' reads standard input."),
-    output_format: str = _option("format", "text"),
-    industry: Optional[List[str]] = _option("industry"),
-    channel: Optional[str] = _option("channel"),
-    direction: Optional[str] = _option("direction"),
-    kind: Optional[str] = _option("kind"),
-    speech_rate: Optional[float] = _option("speech-rate"),
-    select: Optional[List[str]] = _option("select"),
-    ignore: Optional[List[str]] = _option("ignore"),
-    fail_on: Optional[str] = _option("fail-on"),
-    lang: Optional[str] = _option("lang"),
-    config: Optional[Path] = _option("config"),
-    isolated: bool = _option("isolated", False),
-    jobs: Optional[int] = _option("jobs"),
-    show_pii: bool = _option("show-pii", False),
-    color: Optional[bool] = _option("color"),
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to lint; '-' reads standard input.")] = None,
+    output_format: Annotated[str, _option("format")] = "text",
+    industry: Annotated[Optional[list[str]], _option("industry")] = None,
+    channel: Annotated[Optional[str], _option("channel")] = None,
+    direction: Annotated[Optional[str], _option("direction")] = None,
+    kind: Annotated[Optional[str], _option("kind")] = None,
+    speech_rate: Annotated[Optional[float], _option("speech-rate")] = None,
+    select: Annotated[Optional[list[str]], _option("select")] = None,
+    ignore: Annotated[Optional[list[str]], _option("ignore")] = None,
+    fail_on: Annotated[Optional[str], _option("fail-on")] = None,
+    lang: Annotated[Optional[str], _option("lang")] = None,
+    config: Annotated[Optional[Path], _option("config")] = None,
+    isolated: Annotated[bool, _option("isolated")] = False,
+    jobs: Annotated[Optional[int], _option("jobs")] = None,
+    show_pii: Annotated[bool, _option("show-pii")] = False,
+    color: Annotated[Optional[bool], _option("color")] = None,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
@@ -94,8 +96,8 @@ def check(
     for result in linter.iter_paths(paths, jobs):
         reporter.file(result)
         summary.add(result)
-        for error in result.errors:
-            typer.echo(f"scriptlint: error: {error if settings.show_pii else mask(str(error))}", err=True)
+        for file_error in result.errors:
+            typer.echo(f"scriptlint: error: {file_error if settings.show_pii else mask(str(file_error))}", err=True)
     reporter.finish(summary)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
@@ -109,8 +111,8 @@ def check(
 
 @app.command()
 def rules(
-    output_format: str = _option("format", "text"),
-    lang: str = _option("lang", "zh"),
+    output_format: Annotated[str, _option("format")] = "text",
+    lang: Annotated[str, _option("lang")] = "zh",
 ) -> None:
     """List every rule."""
     _choice("lang", lang)
@@ -132,7 +134,7 @@ def rules(
 
 
 @app.command()
-def explain(code: str = typer.Argument(..., help="A rule code such as SL302.")) -> None:
+def explain(code: Annotated[str, typer.Argument(help="A rule code such as SL302.")]) -> None:
     """Print a rule's documentation: what it does, why it matters, example, use instead."""
     from .rules import BY_CODE
 
@@ -142,8 +144,12 @@ def explain(code: str = typer.Argument(..., help="A rule code such as SL302.")) 
     typer.echo(rule.doc_text())
 
 
+# Shared by two commands: typer copies a parameter's info before filling it in.
+_PACK_FILES = typer.Argument(help="Lexicon TOML files (default: every bundled pack).")
+
+
 @lexicon_app.command("test")
-def lexicon_test(files: List[Path] = typer.Argument(None, help="Lexicon TOML files (default: every bundled pack).")) -> None:
+def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> None:
     """Run every entry's must_match / must_not_match examples."""
     from .lexicon import Lexicon, bundled_packs, load_pack
 
@@ -166,7 +172,7 @@ def lexicon_test(files: List[Path] = typer.Argument(None, help="Lexicon TOML fil
 
 
 @lexicon_app.command("check")
-def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML files (default: every bundled pack).")) -> None:
+def lexicon_check(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> None:
     """Report duplicate terms, terms that cannot match after normalization, and short terms
     that sit inside common words without an allow-list."""
     from .lexicon import bundled_packs, load_pack
@@ -185,22 +191,22 @@ def lexicon_check(files: List[Path] = typer.Argument(None, help="Lexicon TOML fi
 
 
 @lexicon_app.command("show")
-def lexicon_show(entry_id: str = typer.Argument(..., help="An entry id such as finance.principal-guarantee.")) -> None:
+def lexicon_show(entry_id: Annotated[str, typer.Argument(help="An entry id such as finance.principal-guarantee.")]) -> None:
     """Print one lexicon entry: terms, conditions, citation and examples."""
     from .lexicon import TermEntry, load_lexicon
 
     entry = next((e for e in load_lexicon().entries if e.id == entry_id), None)
     if entry is None:
         raise _fail(f"no lexicon entry '{entry_id}' (see `scriptlint lexicon list`)")
-    finding = isinstance(entry, TermEntry)
+    term = entry if isinstance(entry, TermEntry) else None  # only a term entry makes findings
     kind = entry.category if isinstance(entry, TermEntry) else f"phrase set {entry.phrase_set}"
     lines = [f"{entry.id} ({kind}, pack {entry.pack}, {entry.source})",
              f"  terms: {', '.join(entry.raw_terms or entry.terms)}"]
     near = entry.near
-    for label, value in (("message", entry.message if finding else None),
-                         ("message_en", entry.message_en if finding else None),
-                         ("alternative", entry.alternative if finding else None),
-                         ("citation", entry.citation if finding else None),
+    for label, value in (("message", term.message if term else None),
+                         ("message_en", term.message_en if term else None),
+                         ("alternative", term.alternative if term else None),
+                         ("citation", term.citation if term else None),
                          ("pattern", entry.pattern.pattern if entry.pattern else None),
                          ("near", f"{', '.join(near.raw_objects)} ({near.side}, within {near.window})" if near else None),
                          ("requires", ", ".join(r.pattern for r in entry.requires)),
@@ -232,7 +238,7 @@ def main() -> None:
         sys.exit(130)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - exit 2, never 1 (which means "findings")
+    except Exception as exc:  # broad on purpose: exit 2, never 1 (which means "findings")
         if os.environ.get("SCRIPTLINT_DEBUG"):
             raise
         sys.stderr.write(f"scriptlint: internal error: {type(exc).__name__}: {exc} "

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .lexicon import PhraseEntry, TermEntry
 from .context import (
     Cues,
     FindingSink,
@@ -14,6 +13,7 @@ from .context import (
     ScriptContext,
     Timeline,
 )
+from .lexicon import PhraseEntry, TermEntry
 from .model import Finding, Kind, Script
 from .normalize import normalize
 from .rules.base import Rule, TermHit

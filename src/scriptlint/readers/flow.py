@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml  # type: ignore[import-untyped]  # no stubs, and no new dependency for them
+import yaml  # type: ignore[import-untyped, unused-ignore]  # typed when types-PyYAML (the test extra) is installed
 
 from ..model import (
     DECLARATION_KEYS,
