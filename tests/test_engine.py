@@ -73,3 +73,30 @@ def test_suggestions_follow_the_script_of_the_line() -> None:
     assert simplified[0].suggestion is not None and traditional[0].suggestion is not None
     assert "预计" in simplified[0].suggestion
     assert "預計" in traditional[0].suggestion and "预计" not in traditional[0].suggestion
+
+
+def test_a_merged_finding_keeps_the_groups_highest_severity() -> None:
+    shop = Linter(Config(industry=("ecommerce",)))
+    general = Linter(Config())
+    text = "这是全网最好用的吹风机。"
+    severities = {f.severity for f in general.check_text(text) if f.code == "SL302"}
+    merged = [f for f in shop.check_text(text) if f.code == "SL302"]
+    assert len(merged) == 1
+    assert merged[0].severity.rank == max(s.rank for s in severities | {merged[0].severity})
+
+
+def test_a_missing_policy_fact_is_not_folded_into_a_promise_on_the_same_words() -> None:
+    from scriptlint.config import parse_settings
+
+    linter = Linter(Config().merged(**parse_settings("test", {
+        "policy": {"fee": {"name": "退款手续费", "topic": ["退款"], "must-mention": ["手续费"]}}})))
+    codes = sorted(f.code for f in linter.check_text("支持无条件退款。"))
+    assert codes == ["SL303", "SL306"]
+
+
+def test_traditional_suggestions_keep_placeholders_and_mixed_lines_stay_simplified() -> None:
+    from scriptlint.t2s import is_traditional, to_traditional
+
+    converted = to_traditional("工单号{工单号}，预计{日期}前回复")
+    assert converted.startswith("工單號{工单号}，預計{日期}")  # text converted, placeholders kept
+    assert is_traditional("這款理財保證收益") and not is_traditional("这款理财零風險")

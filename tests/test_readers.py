@@ -678,10 +678,11 @@ def test_script_findings_cover_exactly_their_original_characters(lines: list[str
             assert f.text[0] not in " *\u200b\u3000·-_／" and f.text[-1] not in " *\u200b\u3000·-_／", f
 
 
-def test_a_hash_line_is_a_comment_only_with_a_space_after_it() -> None:
+def test_a_hash_line_is_a_comment_unless_a_latin_letter_or_digit_follows() -> None:
     from scriptlint.model import SourceFile
     from scriptlint.readers.speakers import Speakers
     from scriptlint.readers.text import read_text
 
-    script = read_text(SourceFile("t.txt"), "# a comment\n#标签开头的一句回复\n## heading\n#\n", Speakers.with_extra((), ()))
-    assert [(u.text, u.line, u.column) for u in script.utterances] == [("#标签开头的一句回复", 2, 1)]
+    script = read_text(SourceFile("t.txt"), "# a comment\n#开场白\n#E1您好，请稍等\n## heading\n#\n",
+                       Speakers.with_extra((), ()))
+    assert [(u.text, u.line, u.column) for u in script.utterances] == [("#E1您好，请稍等", 3, 1)]

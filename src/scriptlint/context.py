@@ -96,30 +96,49 @@ class NormalizedText:
 
 @dataclass
 class Cues:
-    """Phrase-set cues per utterance: raw hits now, confirmed when a rule first asks."""
+    """Phrase-set cues per utterance: raw hits now, confirmed when a rule first asks.
+
+    A deferred set is not collected in the script's scan at all: its cues are looked for in one
+    utterance only when a rule asks about it there. Sets that only clear a finding (a concrete next
+    step clears stalling) are asked about in few utterances, while their cue words (天, 号, 点) are
+    everywhere."""
 
     lexicon: Lexicon
     scan: Scan | None
     normalized: NormalizedText | None
     raw: list[list[Hit]]
     present: list[set[str]]  # the sets with a raw cue, per utterance
+    utterances: Sequence[Utterance] = ()
+    packs: frozenset[str] = frozenset()
+    deferred: frozenset[str] = frozenset()
     _confirmed: dict[tuple[int, str], list[Span]] = field(default_factory=dict)
 
     def lines_with(self, phrase_sets: frozenset[str]) -> list[int]:
         return [i for i, sets in enumerate(self.present) if sets & phrase_sets]
 
     def get(self, index: int, phrase_set: str) -> list[Span]:
-        if phrase_set not in self.present[index] or self.scan is None or self.normalized is None:
-            return []
         key = (index, phrase_set)
         spans = self._confirmed.get(key)
-        if spans is None:
+        if spans is not None:
+            return spans
+        if phrase_set in self.deferred:
+            spans = self._look_up(index, phrase_set)
+        elif phrase_set not in self.present[index] or self.scan is None or self.normalized is None:
+            return []
+        else:
             wanted = [h for h in self.raw[index]
                       if isinstance(h.entry, PhraseEntry) and h.entry.phrase_set == phrase_set]
             spans = [Span(*self.normalized.to_original(index, h.start, h.end))
                      for h in self.lexicon.confirm(self.scan, wanted)]
-            self._confirmed[key] = spans
+        self._confirmed[key] = spans
         return spans
+
+    def _look_up(self, index: int, phrase_set: str) -> list[Span]:
+        """A deferred set's cues in one utterance, normalized and matched on their own."""
+        text = self.utterances[index].text.replace("\r", "。").replace("\n", "。")
+        norm = normalize(text)
+        scan = self.lexicon.candidates(norm, self.packs, frozenset({phrase_set}), frozenset())
+        return [Span(*norm.span(h.start, h.end)) for h in self.lexicon.confirm(scan, scan.hits)]
 
 
 @dataclass(frozen=True)
@@ -165,26 +184,32 @@ def _specificity(made: _Made) -> tuple[int, int, int, int]:
 
 
 def merge_overlaps(made: list[_Made]) -> list[Finding]:
-    """One finding per span: line findings whose spans overlap in one utterance are reported once,
-    as the most specific, with the other rules' codes as `related` (全网最好 and 最好的 are one claim)."""
-    mergeable = sorted((m for m in made if m.rule.scope is Scope.UTTERANCE),
+    """One finding per claim: findings of rules that flag the words themselves (lexicon terms, a
+    policy contradiction) whose spans overlap the first span of a group in one utterance are
+    reported once, as the most specific, at the group's highest severity (so turning on a pack
+    never lets an error pass as a warning), with the other rules' codes as `related`
+    (保证收益: SL302 with related SL303; 全网最好 and 最好的: one SL302)."""
+    def merges(item: _Made) -> bool:
+        return item.rule.scope is Scope.UTTERANCE and item.rule.claims_words()
+
+    mergeable = sorted((m for m in made if merges(m)),
                        key=lambda m: (m.index, m.finding.offset, -m.finding.offset_end))
     groups: list[list[_Made]] = []
     for item in mergeable:
-        last = groups[-1] if groups else None
-        if (last is not None and last[0].index == item.index
-                and item.finding.offset < max(m.finding.offset_end for m in last)):
-            last.append(item)
+        first = groups[-1][0] if groups else None
+        if first is not None and first.index == item.index and item.finding.offset < first.finding.offset_end:
+            groups[-1].append(item)
         else:
             groups.append([item])
-    kept = [m.finding for m in made if m.rule.scope is not Scope.UTTERANCE]
+    kept = [m.finding for m in made if not merges(m)]
     for group in groups:
         if len(group) == 1:
             kept.append(group[0].finding)
             continue
         best = max(group, key=_specificity)
         related = tuple(sorted({m.finding.code for m in group} - {best.finding.code}))
-        kept.append(replace(best.finding, related=related) if related else best.finding)
+        severity = max((m.finding.severity for m in group), key=lambda s: s.rank)
+        kept.append(replace(best.finding, related=related, severity=severity))
     return kept
 
 
@@ -244,7 +269,7 @@ class ScriptContext:
     joined: JoinedText
     lexicon: Lexicon
     cue_store: Cues
-    term_hits: list[list[TermHit]]
+    term_hits: list[dict[str, list[TermHit]]]  # per utterance, by category
     timeline: Timeline
     sink: FindingSink
     dialogue: bool
@@ -278,7 +303,7 @@ class ScriptContext:
         return bool(self.cue_store.get(index, phrase_set))
 
     def terms(self, index: int, category: str) -> Sequence[TermHit]:
-        return [hit for hit in self.term_hits[index] if hit.entry.category == category]
+        return self.term_hits[index].get(category, ())
 
     def seconds_at(self, index: int, offset: int = 0) -> float:
         return self.timeline.seconds_at(index, offset)

@@ -31,7 +31,7 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     count = len(utterances)
     raw: list[list[Hit]] = [[] for _ in range(count)]
     present: list[set[str]] = [set() for _ in range(count)]
-    term_hits: list[list[TermHit]] = [[] for _ in range(count)]
+    term_hits: list[dict[str, list[TermHit]]] = [{} for _ in range(count)]
     normalized: NormalizedText | None = None
     scan = None
     if plan.cue_sets or plan.term_categories or plan.reads_normalized:
@@ -51,14 +51,15 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
             assert isinstance(hit.entry, TermEntry)  # only term hits were asked about
             index = normalized.utterance_at(hit.start)
             start, end = normalized.to_original(index, hit.start, hit.end)
-            term_hits[index].append(TermHit(hit.entry, start, end))
+            term_hits[index].setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
     return ScriptContext(
         script=script,
         scenario=scenario,
         settings=settings,
         joined=joined,
         lexicon=lexicon,
-        cue_store=Cues(lexicon, scan, normalized, raw, present),
+        cue_store=Cues(lexicon, scan, normalized, raw, present, utterances, scenario.industries,
+                       plan.deferred_cue_sets),
         term_hits=term_hits,
         timeline=Timeline(utterances, settings.speech_rate),
         sink=FindingSink(script.path, utterances, settings.lang, settings.show_pii),

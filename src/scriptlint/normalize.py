@@ -29,16 +29,29 @@ ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 SEPARATOR_SYMBOLS = "*_-·•.|/~+‧・･∙⋅"
 _SEPARATOR_CLASS = "[" + re.escape(SEPARATOR_SYMBOLS + ZERO_WIDTH) + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 SEPARATOR_RE = re.compile(_SEPARATOR_CLASS + "+")
-# Exported chat logs mask digits as [数字x] (amounts as [金额x]). A masked number still states a
-# number — a time bound, a range, an amount — so it matches as the digit 0: the token's first
-# character becomes "0" and the rest zero-width separators, which keeps the length and the map.
-MASKED_NUMBER_RE = re.compile(r"\[(?:数字|金额)x?\]", re.IGNORECASE)
+# Exported chat logs mask digits as [数字x], amounts as [金额x], dates as [日期x] and times as
+# [时间x]. A masked number still states a number (a time bound, a range, a reference), so after
+# folding (full-width brackets, Traditional 數字) each token is replaced, character for character,
+# by a stand-in of the same length: digits for a number or an amount, a date for a date, a clock
+# time for a time. The length stays, so the offset map does too.
+MASKED_TOKEN_RE = re.compile(r"\[(数字|金额|日期|时间)x?\]")
+_MASKED_ANY_RE = re.compile(r"[\[［](?:数字|數字|金额|金額|日期|时间|時間)")
+_STAND_INS = {"数字": "0", "金额": "0", "日期": "0月0日", "时间": "0:00"}
 
 
-def _unmask_numbers(text: str) -> str:
-    if "[" not in text:
-        return text
-    return MASKED_NUMBER_RE.sub(lambda m: "0" + "\u200b" * (len(m.group()) - 1), text)
+def _stand_in(match: re.Match[str]) -> str:
+    token = match.group()
+    stand_in = _STAND_INS[match.group(1)]
+    if len(stand_in) > len(token):
+        stand_in = stand_in[: len(token)]
+    return stand_in.rjust(len(token), "0")
+
+
+def _unmask(folded: str) -> str:
+    """`folded` (NFKC, lower case, Simplified) with masked-data tokens replaced, same length."""
+    if "[" not in folded:
+        return folded
+    return MASKED_TOKEN_RE.sub(_stand_in, folded)
 
 
 def _build_fold_tables() -> tuple[dict[int, str], str]:
@@ -191,29 +204,28 @@ class Normalized:
 
 def normalize(text: str) -> Normalized:
     _, expand_re, any_change_re = _tables()
-    source = _unmask_numbers(text)
-    if any_change_re.search(source) is None and not t2s.has_traditional(source):
+    masked = _MASKED_ANY_RE.search(text) is not None
+    if not masked and any_change_re.search(text) is None and not t2s.has_traditional(text):
         return Normalized(text, text, None, None, True)
-    if expand_re.search(source) is not None:
-        return _normalize_slow(text, source)
-    folded = t2s.to_simplified(fold(source))
+    if expand_re.search(text) is not None:
+        return _normalize_slow(text)
+    folded = _unmask(t2s.to_simplified(fold(text)))
     return Normalized(text, SEPARATOR_RE.sub("", folded), folded)
 
 
-def _normalize_slow(text: str, source: str) -> Normalized:
-    """Per-character path for the rare characters that NFKC expands (㈱ -> (株)). `source` is
-    `text` with masked numbers replaced (same length)."""
+def _normalize_slow(text: str) -> Normalized:
+    """Per-character path for the rare characters that NFKC expands (㈱ -> (株))."""
     table, _, _ = _tables()
     pieces: list[str] = []
     origin: list[int] = []
-    for index, ch in enumerate(source):
+    for index, ch in enumerate(text):
         mapped = table.get(ord(ch))
         if mapped is None:
             mapped = unicodedata.normalize("NFKC", ch).lower() if ch not in KEPT_PUNCTUATION else ch
         for out in mapped:
             pieces.append(out)
             origin.append(index)
-    folded_expanded = t2s.to_simplified("".join(pieces))
+    folded_expanded = _unmask(t2s.to_simplified("".join(pieces)))
     out_chars: list[str] = []
     out_origin: list[int] = []
     removed: set[int] = set()
@@ -225,9 +237,9 @@ def _normalize_slow(text: str, source: str) -> Normalized:
             out_origin.append(origin[i])
     out_origin.append(len(text))
     # A folded copy of the original length, for boundary checks: first output char per source.
-    folded_same = list(source)
+    folded_same = list(text)
     for i, ch in enumerate(folded_expanded):
         src = origin[i]
-        if folded_same[src] == source[src]:
+        if folded_same[src] == text[src]:
             folded_same[src] = ch
     return Normalized(text, "".join(out_chars), "".join(folded_same), out_origin)

@@ -46,6 +46,7 @@ package; the module never imports ``opencc`` itself.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import threading
@@ -379,21 +380,33 @@ def to_simplified(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    """Whether ``text`` is written in Traditional characters (converting it changes it)."""
-    return has_traditional(text) and to_simplified(text) != text
+    """Whether ``text`` is mostly written in Traditional characters: more of its characters are
+    Traditional-only than Simplified-only (one 風險 in a Simplified line does not make it Traditional)."""
+    if not has_traditional(text):
+        return False
+    traditional_only = sum(a != b for a, b in zip(text, to_simplified(text)))
+    simplified_only = sum(a != b for a, b in zip(text, _s2t(text)))
+    return traditional_only > simplified_only
 
 
-_to_traditional: Callable[[str], str] | None = None
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
+_s2t_convert: Callable[[str], str] | None = None
 
 
-def to_traditional(text: str) -> str:
-    """Simplified to Traditional (Taiwan standard characters), for text we write into a
-    Traditional script such as a suggestion. OpenCC loads on first use only: most runs never
-    need it."""
-    global _to_traditional
-    if _to_traditional is None:
+def _s2t(text: str) -> str:
+    global _s2t_convert
+    if _s2t_convert is None:
         from opencc import OpenCC  # type: ignore[import-untyped]
 
         converter: Callable[[str], str] = OpenCC("s2tw").convert
-        _to_traditional = converter
-    return _to_traditional(text)
+        _s2t_convert = converter
+    return _s2t_convert(text)
+
+
+@functools.lru_cache(maxsize=4096)  # suggestions repeat: convert each once
+def to_traditional(text: str) -> str:
+    """Simplified to Traditional (Taiwan standard characters), for text we write into a
+    Traditional script such as a suggestion. Placeholders such as {工单号} stay as they are, so a
+    tool that fills them by name still finds them. OpenCC loads on first use only: most runs never
+    need it."""
+    return "".join(part if _PLACEHOLDER.fullmatch(part) else _s2t(part) for part in _PLACEHOLDER.split(text))

@@ -20,9 +20,10 @@ from .speakers import Speakers
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
 QUOTE_RE = re.compile(r"^[ \t]*>[ \t]?")
-# A comment (or a Markdown heading) is "#" then a space or nothing: "#E-s[数字x]辛苦您等待" is a line
-# of text that starts with an emoji code, not a comment.
-COMMENT_RE = re.compile(r"#+(?:\s|$)")
+# A comment (or a Markdown heading) is "#" not followed by a Latin letter or a digit: "# 开场",
+# "#开场白", "## 标题" are comments; "#E-s[数字x]辛苦您等待" is a reply that starts with an emoji
+# code, and "#1号话术" a line of text.
+COMMENT_RE = re.compile(r"#(?![A-Za-z0-9])")
 
 
 def parse_directive(path: str, line: str, line_number: int) -> Declaration | None:

@@ -184,6 +184,16 @@ class Rule:
         `dialogue` says whether the script's lines carry speakers."""
         return frozenset()
 
+    def claims_words(self) -> bool:
+        """Whether a finding of this rule is about the words at its span (a term, a promise), so
+        that findings of such rules on the same words are one claim, reported once."""
+        return False
+
+    def deferred_cue_sets(self) -> frozenset[str]:
+        """Phrase sets this rule asks about in a few lines only: looked up per line on demand
+        instead of collected over the whole script."""
+        return frozenset()
+
     def term_categories(self) -> frozenset[str]:
         """The lexicon categories whose terms this rule reports (only these are matched)."""
         return frozenset()

@@ -66,6 +66,10 @@ class Conditional(Rule):
 
     reads_normalized: ClassVar[bool] = True
 
+    def claims_words(self) -> bool:
+        # A contradiction is about the promise's words; a missing fact is about the whole line.
+        return self.condition == CONTRADICTS
+
     def check(self, context: RuleContext) -> None:
         policies = context.settings.policy
         if not policies:

@@ -6,12 +6,8 @@ citation of each finding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from .base import Rule, RuleContext
-
-if TYPE_CHECKING:
-    from ..scenario import Scenario
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -21,7 +17,11 @@ class Existence(Rule):
     # reply that also gives a date or a ticket number is not stalling).
     cleared_by: str | None = None
 
-    def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
+    def claims_words(self) -> bool:
+        return True
+
+    def deferred_cue_sets(self) -> frozenset[str]:
+        # Asked only in lines that hold a finding of this rule.
         return frozenset({self.cleared_by}) if self.cleared_by else frozenset()
 
     def term_categories(self) -> frozenset[str]:

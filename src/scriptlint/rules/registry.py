@@ -26,6 +26,7 @@ class Plan:
 
     rules: tuple[Rule, ...]
     cue_sets: frozenset[str]
+    deferred_cue_sets: frozenset[str]
     term_categories: frozenset[str]
     reads_normalized: bool
 
@@ -65,6 +66,7 @@ class Registry:
         return Plan(
             rules=running,
             cue_sets=frozenset(s for rule in running for s in rule.cue_sets(scenario, dialogue)),
+            deferred_cue_sets=frozenset(s for rule in running for s in rule.deferred_cue_sets()),
             term_categories=frozenset(c for rule in running for c in rule.term_categories()),
             reads_normalized=any(rule.reads_normalized for rule in running),
         )
@@ -78,7 +80,7 @@ class Registry:
             for direction in ("outbound", "inbound"):
                 scenario = Scenario(frozenset({"general"}), channel, direction, Kind.SCRIPT)
                 for rule in self.rules:
-                    sets.update(rule.cue_sets(scenario, True))
+                    sets.update(rule.cue_sets(scenario, True) | rule.deferred_cue_sets())
         return frozenset(sets)
 
 
