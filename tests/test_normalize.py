@@ -249,12 +249,15 @@ def test_plain_simplified_text_is_the_identity() -> None:
     assert norm.span(2, 4) == (2, 4)
 
 
-def test_masked_numbers_match_as_digits_and_map_back() -> None:
+def test_masked_tokens_match_as_same_length_stand_ins_and_map_back() -> None:
     text = "费用[数字x]-[数字x]个工作日退回，共[金额x]元"
     norm = normalize(text)
-    assert norm.text == "费用00个工作日退回，共0元"
-    start = norm.text.index("00")
-    assert norm.span(start, start + 1)[0] == 2  # the token starts the match
+    assert norm.text == "费用" + "0" * 10 + "个工作日退回，共00000元"  # the "-" separator is removed
+    start = norm.text.index("0")
+    assert norm.span(start, start + 5) == (2, 7)  # the whole first token
     assert norm.origin(norm.text.index("个")) == text.index("个")
-    assert normalize("[数字]").text == "0"
+    assert normalize("[数字]").text == "0000"
     assert normalize("[数字x").text == "[数字x"  # not a token: left alone
+    # Full-width brackets and Traditional characters are unmasked too (after folding).
+    assert normalize("退款［數字x］天到帳").text == "退款00000天到帐"
+    assert normalize("预计[日期x]送达").text == "预计00月0日送达"
