@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Config, ConfigError
-from .engine import check_script
+from .engine import PackLines, check_script
 from .lexicon import Lexicon, load_lexicon
 from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
@@ -64,8 +64,9 @@ class Linter:
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
         return self.registry.select(self.config.select, ignore)
 
-    def _check(self, script: Script, path: str, requested_kind: Kind | None = None) -> list[Finding]:
-        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind)
+    def _check(self, script: Script, path: str, requested_kind: Kind | None = None,
+               hints: PackLines | None = None) -> list[Finding]:
+        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind, hints)
         findings.sort(key=Finding.sort_key)
         return findings
 
@@ -96,13 +97,14 @@ class Linter:
     def stream_file(self, path: str, batch: int = 1000) -> Iterator[FileResult]:
         """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
         whole; the last part has `complete=True`. Scripts of a file come in line order, so the
-        parts are in path, line, column order too."""
+        parts are in path, line, column order too. Each part's `hints` holds the lines of its
+        scripts where an industry pack not selected for them would have matched."""
         name = path if path != STDIN else "<stdin>"
         part = FileResult(name, complete=False)
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
             for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):  # noqa: B023
-                part.findings.extend(self._check(script, name))
+                part.findings.extend(self._check(script, name, hints=part.hints))
                 if len(part.findings) >= batch:
                     yield part
                     part = FileResult(name, complete=False)
@@ -123,6 +125,8 @@ class Linter:
         for part in self.stream_file(path):
             whole.findings.extend(part.findings)
             whole.errors.extend(part.errors)
+            for pack, lines in part.hints.items():
+                whole.hints.setdefault(pack, set()).update(lines)
         whole.findings.sort(key=Finding.sort_key)
         whole.errors.sort(key=lambda e: e.line or 0)
         return whole

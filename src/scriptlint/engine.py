@@ -13,8 +13,8 @@ from .context import (
     ScriptContext,
     Timeline,
 )
-from .lexicon import PhraseEntry, TermEntry
-from .model import Finding, Kind, Script
+from .lexicon import PhraseEntry, Scan, TermEntry
+from .model import Finding, Kind, Script, Utterance
 from .normalize import normalize
 from .rules.base import Rule, TermHit
 from .rules.registry import Plan, Registry
@@ -25,7 +25,15 @@ if TYPE_CHECKING:
     from .lexicon import Hit, Lexicon
 
 
-def build_context(script: Script, scenario: Scenario, settings: Config, lexicon: Lexicon, plan: Plan) -> ScriptContext:
+# Lines per pack: the lines where terms of an industry pack not selected for the script would
+# have been findings (FileResult.hints).
+PackLines = dict[str, set[int]]
+
+
+def build_context(script: Script, scenario: Scenario, settings: Config, lexicon: Lexicon, plan: Plan,
+                  hints: PackLines | None = None) -> ScriptContext:
+    """The context the planned rules share. With a `hints` sink, the lines holding confirmed
+    terms of unselected industry packs are added to it (nothing is reported for them)."""
     utterances = script.utterances
     joined = JoinedText.of(utterances)
     count = len(utterances)
@@ -37,7 +45,9 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     if plan.cue_sets or plan.term_categories or plan.reads_normalized:
         normalized = NormalizedText(normalize(joined.text), joined, lexicon)
     if normalized is not None and (plan.cue_sets or plan.term_categories):
-        scan = lexicon.candidates(normalized.norm, scenario.industries, plan.cue_sets, plan.term_categories)
+        # Unselected packs' hits only when a rule reports terms (not with --select SL402).
+        scan = lexicon.candidates(normalized.norm, scenario.industries, plan.cue_sets, plan.term_categories,
+                                  unselected=hints is not None and bool(plan.term_categories))
         wanted: list[Hit] = []
         for hit in scan.hits:
             index = normalized.utterance_at(hit.start)
@@ -52,6 +62,8 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
             index = normalized.utterance_at(hit.start)
             start, end = normalized.to_original(index, hit.start, hit.end)
             term_hits[index].setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
+        if hints is not None and scan.unselected:
+            _add_unselected_pack_lines(lexicon, scan, normalized, utterances, hints)
     return ScriptContext(
         script=script,
         scenario=scenario,
@@ -68,10 +80,56 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
     )
 
 
+def _add_unselected_pack_lines(lexicon: Lexicon, scan: Scan, normalized: NormalizedText,
+                               utterances: Sequence[Utterance], hints: PackLines) -> None:
+    """Add the lines of bot utterances where a pack not in force would have reported a term.
+
+    Each pack is confirmed as if it alone were added to the script's packs, in scans of its
+    own: the findings were confirmed before, with the packs in force, and nothing here changes
+    them."""
+    by_pack: dict[str, list[tuple[int, Hit]]] = {}
+    for before, hit in scan.unselected:
+        if utterances[normalized.utterance_at(hit.start)].is_bot:
+            by_pack.setdefault(hit.entry.pack, []).append((before, hit))
+    active = scan.active or frozenset()
+    for pack, found in by_pack.items():
+        as_selected = active | {pack}
+        own = [hit for _, hit in found]
+        confirmed = lexicon.confirm(Scan(scan.norm, own, scan.allows, as_selected), own)
+        if not confirmed:
+            continue
+        # With the pack in force, a confirmed term hit of the same category whose span holds
+        # one of these drops it (of two on the same words, the one found first stands: general's
+        # 本金无忧 when finance is on). A confirmed span stays in its hit's utterance, so only the
+        # hits in force in these utterances can: they are confirmed again together with the
+        # pack's, in the order the automaton found them all, with the pack in force.
+        where = {normalized.utterance_at(hit.start) for hit in confirmed}
+        categories = {_category(hit) for hit in confirmed}
+        rivals = [(place, 1, hit) for place, hit in enumerate(scan.hits)
+                  if _category(hit) in categories and normalized.utterance_at(hit.start) in where]
+        if rivals:
+            ordered = sorted([(before, 0, hit) for before, hit in found
+                              if normalized.utterance_at(hit.start) in where] + rivals,
+                             key=lambda item: item[:2])  # a pack's hit goes before the one at its place
+            merged = [hit for _, _, hit in ordered]
+            confirmed = lexicon.confirm(Scan(scan.norm, merged, scan.allows, as_selected), merged)
+        for hit in confirmed:
+            if hit.entry.pack == pack:
+                index = normalized.utterance_at(hit.start)
+                start, _ = normalized.to_original(index, hit.start, hit.end)
+                hints.setdefault(pack, set()).add(utterances[index].locate(start)[0])
+
+
+def _category(hit: Hit) -> str | None:
+    """A finding's category; None for a phrase cue."""
+    return hit.entry.category if isinstance(hit.entry, TermEntry) else None
+
+
 def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule],
-                 requested_kind: Kind | None = None) -> list[Finding]:
+                 requested_kind: Kind | None = None, hints: PackLines | None = None) -> list[Finding]:
     """Findings of the `enabled` rules on one script; `requested_kind` (an API call's explicit
-    kind) wins over every other source of the kind."""
+    kind) wins over every other source of the kind. With a `hints` sink, the lines where an
+    unselected industry pack would have matched are added to it, per pack."""
     scenario = Scenario.resolve(settings, script.declaration, script.format_kind, requested_kind, path=script.path)
     if not script.utterances:
         return []
@@ -79,10 +137,10 @@ def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Se
     plan = Registry.plan(enabled, scenario, has_bot, script.has_speakers)
     if not plan.rules:
         return []
-    context = build_context(script, scenario, settings, lexicon, plan)
+    context = build_context(script, scenario, settings, lexicon, plan, hints)
     for rule in plan.rules:
         rule.check(context)
     return context.findings
 
 
-__all__ = ["build_context", "check_script"]
+__all__ = ["PackLines", "build_context", "check_script"]

@@ -210,13 +210,16 @@ class InputError(Exception):
 
 @dataclass
 class FileResult:
-    """Findings and input errors of one file, or of a part of it (`complete` is False for every
-    part but the last, when a large file is streamed)."""
+    """Findings, input errors and pack hints of one file, or of a part of it (`complete` is
+    False for every part but the last, when a large file is streamed)."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
     errors: list[InputError] = field(default_factory=list)
     complete: bool = True
+    # Industry pack -> lines of this file (or part) whose terms that pack would have reported,
+    # had it been selected: a hint, never a finding.
+    hints: dict[str, set[int]] = field(default_factory=dict)
 
 
 @dataclass

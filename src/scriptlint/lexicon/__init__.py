@@ -18,6 +18,7 @@ from .schema import (
     TermEntry,
     bundled_dir,
     bundled_packs,
+    bundled_title,
     load_bundled_terms,
     load_pack,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "TermEntry",
     "bundled_dir",
     "bundled_packs",
+    "bundled_title",
     "load_bundled_terms",
     "load_lexicon",
     "load_pack",

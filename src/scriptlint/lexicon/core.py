@@ -52,6 +52,7 @@ class Lexicon:
         packs: Iterable[str] | None = None,
         sets: frozenset[str] | None = None,
         categories: frozenset[str] | None = None,
+        unselected: bool = False,
     ) -> Scan:
         """Raw Aho-Corasick hits, not yet confirmed (cheap: confirmation is the costly part, and
         callers confirm only the hits they need).
@@ -59,9 +60,10 @@ class Lexicon:
         `packs` limits the hits to those packs (plus the always-on ones): the automaton holds
         every pack once per run, a script's industries only filter it. `sets` limits the phrase
         cues and `categories` the findings to what the selected rules ask for (None: all).
+        `unselected` also keeps the finding hits of the packs left out, in `Scan.unselected`.
         """
         active = None if packs is None else frozenset(packs) | self.always_on
-        return self.matcher.candidates(norm, active, sets, categories)
+        return self.matcher.candidates(norm, active, sets, categories, unselected)
 
     def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive the confirmation chain, in order of position, each with the span

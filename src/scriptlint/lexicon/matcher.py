@@ -34,6 +34,10 @@ class Scan:
     hits: list[Hit] = field(default_factory=list)
     allows: dict[Entry | None, list[tuple[int, int]]] = field(default_factory=dict)
     active: frozenset[str] | None = None  # the packs in force (None: all)
+    # Raw finding hits of the packs not in force, kept only when asked (for the hint that an
+    # unselected industry pack would have matched), each with the number of `hits` before it:
+    # where it would stand among them, had its pack been in force.
+    unselected: list[tuple[int, Hit]] = field(default_factory=list)
 
 
 class Matcher:
@@ -64,13 +68,17 @@ class Matcher:
         active: frozenset[str] | None = None,
         sets: frozenset[str] | None = None,
         categories: frozenset[str] | None = None,
+        unselected: bool = False,
     ) -> Scan:
         """Every raw hit of an entry of an `active` pack whose phrase set is in `sets` or whose
-        category is in `categories` (None: no limit), with the allow spans."""
+        category is in `categories` (None: no limit), with the allow spans. With `unselected`,
+        also the hits of term entries of the other packs in `categories`, in `scan.unselected`."""
         scan = Scan(norm, active=active)
         if self.empty:
             return scan
         append = scan.hits.append
+        keep_unselected = unselected and active is not None
+        append_unselected = scan.unselected.append
         spans = scan.allows
         targets: _Targets
         for end_index, (key, targets) in self.automaton.iter(norm.text):
@@ -79,6 +87,8 @@ class Matcher:
             triggers, owners = targets
             for entry, pack, category, phrase_set in triggers:
                 if active is not None and pack not in active:
+                    if keep_unselected and category is not None and (categories is None or category in categories):
+                        append_unselected((len(scan.hits), Hit(entry, start, end, key)))
                     continue
                 if category is None:
                     if sets is not None and phrase_set not in sets:

@@ -6,6 +6,7 @@ triggers and every condition the confirmation chain applies.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from collections.abc import Iterator
@@ -162,6 +163,21 @@ def bundled_dir() -> Path:
 
 def bundled_packs() -> dict[str, Path]:
     return {p.stem: p for p in sorted(bundled_dir().glob("*.toml"))}
+
+
+@functools.cache
+def bundled_title(name: str) -> str | None:
+    """The `[pack] title` of a bundled pack, None when it has none (or no such pack). Only the
+    TOML is parsed: no entries are built."""
+    path = bundled_packs().get(name)
+    if path is None:
+        return None
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8")).get("pack", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return str(title) if title else None
 
 
 def normalize_term(term: str) -> str:

@@ -8,6 +8,19 @@ from typing import IO, Any, Protocol
 from ..model import CATEGORIES, FileResult, Finding
 
 
+@dataclass(frozen=True)
+class PackHint:
+    """An industry pack not selected for some scripts whose terms would have been findings on
+    `lines` distinct lines of `files` files, had it been."""
+
+    pack: str
+    lines: int
+    files: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"pack": self.pack, "lines": self.lines, "files": self.files}
+
+
 @dataclass
 class Summary:
     files: int = 0
@@ -15,6 +28,11 @@ class Summary:
     errors: int = 0
     by_severity: Counter[str] = field(default_factory=Counter)
     by_category: Counter[str] = field(default_factory=Counter)
+    hint_lines: Counter[str] = field(default_factory=Counter)
+    hint_files: Counter[str] = field(default_factory=Counter)
+    # The hint lines of the file being streamed: its parts may share a line (two scripts on
+    # it), so they are counted once, when its last part arrives.
+    _file_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     def add(self, result: FileResult) -> None:
         self.files += result.complete
@@ -23,6 +41,20 @@ class Summary:
             self.findings += 1
             self.by_severity[finding.severity.value] += 1
             self.by_category[finding.category] += 1
+        for pack, lines in result.hints.items():
+            self._file_hints.setdefault(pack, set()).update(lines)
+        if result.complete:
+            for pack, lines in self._file_hints.items():
+                if lines:
+                    self.hint_lines[pack] += len(lines)
+                    self.hint_files[pack] += 1
+            self._file_hints.clear()
+
+    @property
+    def hints(self) -> list[PackHint]:
+        """The packs that would have matched, most lines first."""
+        return sorted((PackHint(pack, lines, self.hint_files[pack]) for pack, lines in self.hint_lines.items()),
+                      key=lambda hint: (-hint.lines, hint.pack))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -31,6 +63,7 @@ class Summary:
             "errors": self.errors,
             "by_severity": {k: self.by_severity[k] for k in ("error", "warning", "info") if self.by_severity[k]},
             "by_category": {c: self.by_category[c] for c in CATEGORIES if self.by_category[c]},
+            "hints": [hint.to_dict() for hint in self.hints],
         }
 
 
@@ -56,4 +89,4 @@ def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool =
 
 FORMATS = ("text", "json")
 
-__all__ = ["FORMATS", "Finding", "Reporter", "Summary", "make_reporter"]
+__all__ = ["FORMATS", "Finding", "PackHint", "Reporter", "Summary", "make_reporter"]

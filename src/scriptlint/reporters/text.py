@@ -1,5 +1,6 @@
 """`--format text`: path:line:col, code, severity, message, the line with the match
-highlighted, then a summary. Colour only on a terminal."""
+highlighted, then a summary, and a hint per industry pack that was not selected but would have
+matched. Colour only on a terminal."""
 from __future__ import annotations
 
 from typing import IO
@@ -8,6 +9,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
+from ..lexicon import bundled_title
 from ..model import CATEGORIES, FileResult, Finding
 from ..privacy import mask
 from . import Summary
@@ -17,11 +19,25 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议：", "related": "同处还有：", "clean": "未发现问题",
            "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
-           "open": "（", "close": "）", "comma": "，"},
+           "open": "（", "close": "）", "comma": "，",
+           "hint": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？",
+           "hint_one": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？"},
     "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "related": "also: ", "clean": "No problems found",
            "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
-           "open": " (", "close": ")", "comma": ", "},
+           "open": " (", "close": ")", "comma": ", ",
+           "hint": "hint: {n} lines match the {pack} pack; did you mean --industry {pack}?",
+           "hint_one": "hint: {n} line matches the {pack} pack; did you mean --industry {pack}?"},
 }
+# Chinese names of the bundled industry packs, for a pack whose `[pack]` has no title.
+INDUSTRY_NAMES = {
+    "finance": "金融", "education": "教育", "insurance": "保险", "ecommerce": "电商",
+    "telecom": "通信", "healthcare": "医疗", "real-estate": "房地产", "collection": "催收",
+}
+
+
+def pack_display_name(pack: str) -> str:
+    """A pack's Chinese name in a hint: its title, else the table's name, else its name."""
+    return bundled_title(pack) or INDUSTRY_NAMES.get(pack, pack)
 
 
 class TextReporter:
@@ -99,3 +115,7 @@ class TextReporter:
                     self.console.print(f"  {category:<18} {count}")
         if summary.errors:
             self.console.print(Text(labels["errors"].format(n=summary.errors), style="bold red"))
+        for hint in summary.hints:
+            label = labels["hint_one" if hint.lines == 1 else "hint"]
+            self.console.print(Text(label.format(n=hint.lines, pack=hint.pack, title=pack_display_name(hint.pack)),
+                                    style="cyan"))
