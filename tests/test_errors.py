@@ -320,6 +320,6 @@ def test_an_undecodable_transcript_line_is_reported_and_skipped(tmp_path) -> Non
     path = tmp_path / "bad.jsonl"
     path.write_bytes('{"role":"bot","text":"保本"}\n'.encode() + b'{"role":"bot","text":"\xff\xfe"}\n'
                      + '{"role":"bot","text":"无风险"}\n'.encode())
-    result = Linter(Config(industry=("finance",), kind="replies")).iter_file(str(path))
+    result = Linter(Config(industry=("finance",), kind="replies")).check_file(str(path))
     assert [(f.line, f.text) for f in result.findings] == [(1, "保本"), (3, "无风险")]
     assert [(e.line, e.message) for e in result.errors] == [(2, "cannot decode as utf-8")]

@@ -59,7 +59,7 @@ def _finance_title() -> str:
 
 def test_unselected_finance_terms_are_counted_on_exactly_their_lines(tmp_path: Path) -> None:
     path = _write(tmp_path, "pitch.txt", FUND_PITCH)
-    result = Linter(Config()).iter_file(path)
+    result = Linter(Config()).check_file(path)
     assert result.hints == {"finance": FUND_LINES}
     assert not any(f.entry and f.entry.startswith("finance.") for f in result.findings)
     assert [h.to_dict() for h in _summary([result]).hints] == [{"pack": "finance", "lines": 3, "files": 1}]
@@ -67,7 +67,7 @@ def test_unselected_finance_terms_are_counted_on_exactly_their_lines(tmp_path: P
 
 def test_hint_lines_are_the_lines_the_pack_reports_once_selected(tmp_path: Path) -> None:
     path = _write(tmp_path, "pitch.txt", FUND_PITCH)
-    selected = Linter(Config(industry=("finance",))).iter_file(path)
+    selected = Linter(Config(industry=("finance",))).check_file(path)
     finance_lines = {f.line for f in selected.findings if f.entry and f.entry.startswith("finance.")}
     assert finance_lines == FUND_LINES
     assert [f.entry for f in selected.findings if f.line == 8] == ["general.principal-safe"]
@@ -76,22 +76,22 @@ def test_hint_lines_are_the_lines_the_pack_reports_once_selected(tmp_path: Path)
 
 def test_a_declared_industry_is_selected_and_gives_no_hint(tmp_path: Path) -> None:
     path = _write(tmp_path, "pitch.txt", "# scriptlint: industry=finance\n" + FUND_PITCH)
-    assert Linter(Config()).iter_file(path).hints == {}
+    assert Linter(Config()).check_file(path).hints == {}
 
 
 def test_a_negated_term_gives_no_hint(tmp_path: Path) -> None:
     path = _write(tmp_path, "honest.txt", "机器人：这只基金不保本，请您根据自身情况谨慎选择。\n")
-    assert Linter(Config()).iter_file(path).hints == {}
+    assert Linter(Config()).check_file(path).hints == {}
     # The same line without the negation does give one.
     plain = _write(tmp_path, "plain.txt", "机器人：这只基金保本，请您根据自身情况谨慎选择。\n")
-    assert Linter(Config()).iter_file(plain).hints == {"finance": {1}}
+    assert Linter(Config()).check_file(plain).hints == {"finance": {1}}
 
 
 def test_only_categories_of_selected_rules_count(tmp_path: Path) -> None:
     path = _write(tmp_path, "pitch.txt", FUND_PITCH)
     # finance's entries are sensitive terms (SL302); false promises (SL303) alone do not reach them.
-    assert Linter(Config(select=("SL303",))).iter_file(path).hints == {}
-    assert Linter(Config(select=("SL302",))).iter_file(path).hints == {"finance": FUND_LINES}
+    assert Linter(Config(select=("SL303",))).check_file(path).hints == {}
+    assert Linter(Config(select=("SL302",))).check_file(path).hints == {"finance": FUND_LINES}
 
 
 def test_select_without_a_lexicon_rule_does_no_hint_work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,11 +108,11 @@ def test_select_without_a_lexicon_rule_does_no_hint_work(tmp_path: Path, monkeyp
     monkeypatch.setattr(Lexicon, "candidates", spy)
     monkeypatch.setattr(engine, "_add_unselected_pack_lines", never)
     path = _write(tmp_path, "pitch.txt", FUND_PITCH + "机器人：请把您的手机号13812345678发给我。\n")
-    result = Linter(Config(select=("SL402",))).iter_file(path)
+    result = Linter(Config(select=("SL402",))).check_file(path)
     assert [f.code for f in result.findings] == ["SL402"]
     assert result.hints == {} and asked == []  # nothing to match at all
     # A rule that asks for phrase cues (SL101) scans, but no rule reports terms: still no hint work.
-    result = Linter(Config(select=("SL402", "SL101"))).iter_file(path)
+    result = Linter(Config(select=("SL402", "SL101"))).check_file(path)
     assert sorted(f.code for f in result.findings) == ["SL101", "SL402"]
     assert result.hints == {} and asked and not any(asked)
 
@@ -140,7 +140,7 @@ def test_phrase_cues_of_an_unselected_pack_are_never_counted(tmp_path: Path) -> 
     assert [(before, h.entry.id) for before, h in scan.unselected] == [(0, "demo.word")]
     assert lexicon.candidates(normalize("演示来电，演示词。"), [], None, None).unselected == []
     path = _write(tmp_path, "demo.txt", "机器人：演示来电。\n机器人：这是演示词。\n")
-    assert Linter(Config(), lexicon=lexicon).iter_file(path).hints == {"demo": {2}}
+    assert Linter(Config(), lexicon=lexicon).check_file(path).hints == {"demo": {2}}
 
 
 def _findings_without_hints(linter: Linter, path: str) -> list[Finding]:
@@ -165,7 +165,7 @@ def test_findings_are_identical_with_and_without_the_hint_work(tmp_path: Path, i
     plain, hinted = Linter(Config(industry=industry)), Linter(Config(industry=industry))
     hinted_packs: set[str] = set()
     for path in files:
-        result = hinted.iter_file(path)
+        result = hinted.check_file(path)
         hinted_packs.update(result.hints)
         assert _exact(result.findings) == _exact(_findings_without_hints(plain, path)), path
     assert hinted_packs  # the comparison ran with hints found

@@ -119,7 +119,7 @@ class Linter:
         part.complete = True
         yield part
 
-    def iter_file(self, path: str) -> FileResult:
+    def check_file(self, path: str) -> FileResult:
         """All results of one file at once."""
         whole = FileResult(path if path != STDIN else "<stdin>")
         for part in self.stream_file(path):
@@ -132,7 +132,7 @@ class Linter:
         return whole
 
     def check_paths(self, paths: Iterable[str], jobs: int | None = 1) -> LintResult:
-        return LintResult([self.iter_file(p) for p in _ordered(discover(paths))] if jobs == 1 else
+        return LintResult([self.check_file(p) for p in _ordered(discover(paths))] if jobs == 1 else
                           list(self.iter_paths(paths, jobs)))
 
     def iter_paths(self, paths: Iterable[str], jobs: int | None = 1) -> Iterator[FileResult]:
@@ -184,7 +184,7 @@ def _can_fork() -> bool:
 
 def _check_in_worker(path: str) -> FileResult:
     assert _WORKER_LINTER is not None
-    return _WORKER_LINTER.iter_file(path)
+    return _WORKER_LINTER.check_file(path)
 
 
 __all__ = ["FileResult", "LintResult", "Linter", "discover"]

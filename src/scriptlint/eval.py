@@ -136,7 +136,7 @@ def evaluate(corpus: Path = DEFAULT_CORPUS, base: Config | None = None) -> Repor
                 linters[settings_key] = Linter(config, lexicon)
             linter = linters[settings_key]
             read_labels(path, linter.config, labels)
-            result = linter.iter_file(path)
+            result = linter.check_file(path)
             errors.extend(result.errors)
             lines = labels.lines[path]
             for finding in result.findings:

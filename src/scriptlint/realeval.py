@@ -222,7 +222,7 @@ def evaluate_real(real_dir: Path, labels: Path = DEFAULT_LABELS, manifest: Path 
         if (config.lexicons, config.allow) == (base.lexicons, base.allow):
             shared = shared or load_lexicon(base.lexicons, base.allow)
             lexicon = shared
-        result = Linter(config, lexicon).iter_file(str(real.path))
+        result = Linter(config, lexicon).check_file(str(real.path))
         errors.extend(result.errors)
         for finding in result.findings:
             predicted.setdefault((real.name, finding.line, finding.category), set()).add(finding.code)
