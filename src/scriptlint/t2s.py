@@ -210,6 +210,10 @@ class _Converter:
                 phrase_map[key] = value
 
         changed = {k: v for k, v in char_map.items() if k != v}
+        # Characters only Simplified text has (a Simplified form that is not itself rewritten):
+        # with the rewritten ones, they tell which script a line is mostly in.
+        self.traditional_only = frozenset(changed)
+        self.simplified_only = frozenset(v for v in changed.values() if len(v) == 1 and v not in changed)
 
         # has_traditional(): the text can only change if it contains a
         # character the character table rewrites, or a whole phrase key whose
@@ -384,9 +388,10 @@ def is_traditional(text: str) -> bool:
     Traditional-only than Simplified-only (one 風險 in a Simplified line does not make it Traditional)."""
     if not has_traditional(text):
         return False
-    traditional_only = sum(a != b for a, b in zip(text, to_simplified(text)))
-    simplified_only = sum(a != b for a, b in zip(text, _s2t(text)))
-    return traditional_only > simplified_only
+    converter = _default_converter()
+    traditional = sum(1 for c in text if c in converter.traditional_only)
+    simplified = sum(1 for c in text if c in converter.simplified_only)
+    return traditional > simplified
 
 
 _PLACEHOLDER = re.compile(r"(\{[^{}]*\})")
