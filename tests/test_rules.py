@@ -249,7 +249,7 @@ def test_sl305_stalling(text: str, flagged: bool) -> None:
     ("text", "expected"),
     [
         ("请提供一下您的身份证号。", [("SL401", 1, 8, 12)]),
-        ("麻烦把短信验证码告诉我。", [("SL401", 1, 4, 9)]),
+        ("麻烦把短信验证码告诉我。", [("SL401", 1, 4, 12)]),  # the request: 短信验证码 … 告诉我
         ("請提供您的身分證字號。", [("SL401", 1, 6, 11)]),
         ("请勿向任何人提供验证码。", []),
         ("我们不会索要您的银行卡密码。", []),
@@ -287,7 +287,8 @@ def test_sl306_info_hiding_and_sl304_contradiction() -> None:
     assert findings("退款将在3个工作日内到账，具体以银行处理为准。", kind="replies", **POLICY) == []
     contradicting = findings("退款3个工作日内处理，加急退款当天到账。", kind="replies", **POLICY)
     assert ("SL304", 1, 16, 20) in contradicting
-    assert ("SL304", 1, 5, 9) in findings("本店支持无条件退款，退款3个工作日内到账。", kind="replies", **POLICY)
+    # the policy pattern (无条件退) and general.unconditional (无条件退款) are one claim: the union is reported
+    assert ("SL304", 1, 5, 10) in findings("本店支持无条件退款，退款3个工作日内到账。", kind="replies", **POLICY)
 
 
 def test_select_and_ignore_filter_by_code_prefix_and_category() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -183,7 +183,7 @@ def _specificity(made: _Made) -> tuple[int, int, int, int]:
             finding.offset_end - finding.offset, finding.severity.rank)
 
 
-def merge_overlaps(made: list[_Made]) -> list[Finding]:
+def merge_overlaps(made: list[_Made], widen: Callable[[_Made, int, int], Finding] | None = None) -> list[Finding]:
     """One finding per claim: findings of rules that flag the words themselves (lexicon terms, a
     policy contradiction) whose spans overlap the first span of a group in one utterance are
     reported once, as the most specific, at the group's highest severity (so turning on a pack
@@ -209,7 +209,13 @@ def merge_overlaps(made: list[_Made]) -> list[Finding]:
         best = max(group, key=_specificity)
         related = tuple(sorted({m.finding.code for m in group} - {best.finding.code}))
         severity = max((m.finding.severity for m in group), key=lambda s: s.rank)
-        kept.append(replace(best.finding, related=related, severity=severity))
+        # The claim's words are all the group's words (短信验证码 … 告诉我).
+        start = min(m.finding.offset for m in group)
+        end = max(m.finding.offset_end for m in group)
+        finding = best.finding
+        if widen is not None and (start, end) != (finding.offset, finding.offset_end):
+            finding = widen(best, start, end)
+        kept.append(replace(finding, related=related, severity=severity))
     return kept
 
 
@@ -225,7 +231,16 @@ class FindingSink:
 
     @property
     def findings(self) -> list[Finding]:
-        return merge_overlaps(self.made)
+        return merge_overlaps(self.made, self._widen)
+
+    def _widen(self, made: _Made, start: int, end: int) -> Finding:
+        """The finding over another span of its utterance (a merged claim's whole words)."""
+        utterance = self.utterances[made.index]
+        line, column = utterance.locate(start)
+        end_line, end_column = utterance.locate(end)
+        original = utterance.text[start:end]
+        return replace(made.finding, line=line, column=column, end_line=end_line, end_column=end_column,
+                       text=original if self.show_pii else mask(original), offset=start, offset_end=end)
 
     def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
             message: str | None = None, entry: TermEntry | None = None) -> None:
