@@ -27,12 +27,11 @@ def found(linter: Linter, text: str) -> list[tuple[str, int]]:
 # --- impersonation by persona --------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "claim"), [
-    ("您好，我是客户经理小刘，今天给您介绍一款存款产品。", "客户经理"),
-    ("我是工号3307的客服专员，很高兴为您服务。", "工号3307"),
+    ("您好，我是客户经理小刘，今天给您介绍一款存款产品。", "我是客户经理"),
+    ("我是工号3307的客服专员，很高兴为您服务。", "我是工号"),
 ])
 def test_a_bot_introducing_itself_as_a_person_is_impersonation(text: str, claim: str) -> None:
-    codes = [(code, column) for code, column in found(REPLIES, text) if code == "SL301"]
-    assert codes and codes[0][1] <= at(text, claim)
+    assert [(code, column) for code, column in found(REPLIES, text) if code == "SL301"] == [("SL301", at(text, claim))]
 
 
 @pytest.mark.parametrize("text", [
@@ -132,8 +131,7 @@ def test_the_most_specific_finding_is_reported_once() -> None:
     ("不还钱就等着坐牢吧。", "坐牢"),
 ])
 def test_collection_threats_and_third_party_pressure(text: str, words: str) -> None:
-    columns = [column for code, column in found(COLLECTION, text) if code in ("SL302", "SL301")]
-    assert columns and min(columns) <= at(text, words)
+    assert found(COLLECTION, text) == [("SL302", at(text, words))]
 
 
 def test_a_neutral_statement_of_consequences_is_not_a_threat() -> None:
