@@ -301,3 +301,16 @@ def test_select_and_ignore_filter_by_code_prefix_and_category() -> None:
 def test_english_messages() -> None:
     result = linter(lang="en").check_text("正在处理中，请耐心等待。")
     assert result and all(f.message.isascii() for f in result)
+
+
+def test_sl106_on_chat_speaks_of_replying_not_pressing_keys() -> None:
+    chat = linter(direction="inbound", channel="chat")
+    found = chat.check_text("机器人：您好，我是星河商城的智能客服机器人。", kind="script")
+    assert [f.code for f in found] == ["SL106"]
+    assert "回复" in found[0].message and "按0" not in found[0].message
+
+
+def test_sl402_message_shows_the_numbers_own_masked_form() -> None:
+    found = linter().check_text("卡号6222021234567890128")
+    assert [f.code for f in found] == ["SL402"]
+    assert found[0].text in found[0].message and "6222021234567890128" not in found[0].message

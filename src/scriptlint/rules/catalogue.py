@@ -140,6 +140,8 @@ RULES: tuple[Rule, ...] = (
         summary=Text("呼入开场未告知转人工方式", "Inbound opening does not say how to reach a human"),
         message=Text("呼入开场未告知如何转人工，请加入“如需人工服务请按0或说‘转人工’”。",
                      "The inbound opening does not say how to reach a human; add \"press 0 or say 'agent' for a human\"."),
+        chat_missing_message=Text("聊天开场未告知如何转人工，请加入“如需人工服务，请回复‘人工’”。",
+                                  "The chat opening does not say how to reach a human; add \"reply 'agent' for a human\"."),
         doc=Doc(
             what="Inbound scripts: checks that the bot says how to reach a human (转人工, 人工服务请按0, "
                  "真人服务, 转接专员). When it says so too late, SL107 reports instead.",
@@ -365,8 +367,8 @@ RULES: tuple[Rule, ...] = (
             ("hong-kong-id", Text("香港身份证号", "Hong Kong identity card number")),
         ),
         summary=Text("未脱敏的个人信息", "Unmasked personal data"),
-        message=Text("存在未脱敏的{kind}，请脱敏（如 138****5678）后再保存或使用。",
-                     "Unmasked {kind}; mask it (e.g. 138****5678) before storing or using the text."),
+        message=Text("存在未脱敏的{kind}，请脱敏（如 {masked}）后再保存或使用。",
+                     "Unmasked {kind}; mask it (as {masked}) before storing or using the text."),
         doc=Doc(
             what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers (also with "
                  "spaces or dashes), 18-digit ID numbers with a valid checksum, 16-19-digit bank card numbers "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..privacy import mask
 from .base import Rule, RuleContext, Text
 
 
@@ -16,4 +17,6 @@ class PersonalData(Rule):
         names = dict(self.kind_names)
         for index, start, end, kind in context.personal_data():
             name = names[kind](lang) if kind in names else kind
-            context.report(self, index, start, end, message=self.message(lang, kind=name))
+            # The number's own masked form is the example: 138****5678, 320106********4519, A****21(A).
+            masked = mask(context.utterances[index].text[start:end])
+            context.report(self, index, start, end, message=self.message(lang, kind=name, masked=masked))

@@ -34,6 +34,8 @@ class Required(Rule):
     limit_setting: str | None = None
     clause: Text | None = None
     chat_message: Text | None = None
+    # PRESENT/OPENING: the message on the chat channel, where there are no keys to press.
+    chat_missing_message: Text | None = None
 
     scope: ClassVar[Scope] = Scope.SCRIPT
 
@@ -47,9 +49,10 @@ class Required(Rule):
         phone = context.scenario.channel == "phone"
         opening = bots[: context.settings.opening_utterances if phone else 1]
         lang = context.lang
+        missing = self.chat_missing_message if not phone and self.chat_missing_message else self.message
         if self.timing == OPENING:
             if not any(context.has_cue(i, self.phrase_set) for i in opening):
-                context.report(self, bots[0], message=self.message(lang, opening=len(opening)))
+                context.report(self, bots[0], message=missing(lang, opening=len(opening)))
             return
         found = _first_cue(context, opening, self.phrase_set)
         in_opening = found is not None
@@ -57,7 +60,7 @@ class Required(Rule):
             found = _first_cue(context, bots, self.phrase_set)
         if self.timing == PRESENT:
             if found is None:
-                context.report(self, bots[0], message=self.message(lang, opening=len(opening)))
+                context.report(self, bots[0], message=missing(lang, opening=len(opening)))
             return
         if found is None:
             return  # missing altogether: the PRESENT rule of the same clause reports it
