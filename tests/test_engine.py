@@ -100,3 +100,15 @@ def test_traditional_suggestions_keep_placeholders_and_mixed_lines_stay_simplifi
     converted = to_traditional("工单号{工单号}，预计{日期}前回复")
     assert converted.startswith("工單號{工单号}，預計{日期}")  # text converted, placeholders kept
     assert is_traditional("這款理財保證收益") and not is_traditional("这款理财零風險")
+
+
+def test_check_text_accepts_role_aliases_and_rejects_typos() -> None:
+    import pytest
+
+    linter = Linter(Config())
+    as_bot = [f.code for f in linter.check_text("退款24小时内到账。")]
+    assert [f.code for f in linter.check_text("退款24小时内到账。", role="Assistant")] == as_bot == ["SL303"]
+    assert [f.code for f in linter.check_text("退款24小时内到账。", role="机器人")] == as_bot
+    assert linter.check_text("退款24小时内到账。", role="user") == []  # a customer's words make no promise
+    with pytest.raises(ValueError, match="role must be one of"):
+        linter.check_text("退款24小时内到账。", role="Bott")

@@ -686,3 +686,26 @@ def test_a_hash_line_is_a_comment_unless_a_latin_letter_or_digit_follows() -> No
     script = read_text(SourceFile("t.txt"), "# a comment\n#开场白\n#E1您好，请稍等\n## heading\n#\n",
                        Speakers.with_extra((), ()))
     assert [(u.text, u.line, u.column) for u in script.utterances] == [("#E1您好，请稍等", 3, 1)]
+
+
+def test_a_declaration_after_a_title_comment_still_counts() -> None:
+    from scriptlint.model import SourceFile
+    from scriptlint.readers.speakers import Speakers
+    from scriptlint.readers.text import read_text
+
+    text = "# 理财外呼话术 v2\n\n# scriptlint: industry=finance direction=outbound\n机器人：您好。\n# scriptlint: industry=education\n"
+    script = read_text(SourceFile("t.txt"), text, Speakers.with_extra((), ()))
+    assert script.declaration is not None and script.declaration.line == 3
+    assert dict(script.declaration.values)["industry"] == "finance"
+    assert [u.line for u in script.utterances] == [4]
+
+
+def test_list_numbers_before_a_speaker_marker_are_stripped_in_plain_text() -> None:
+    from scriptlint.model import CUSTOMER, SourceFile
+    from scriptlint.readers.speakers import Speakers
+    from scriptlint.readers.text import read_text
+
+    text = "1. 客户：你们是哪家公司？\n2. 机器人：我是星河银行的智能客服。\n3. 这一行没有说话人标记\n"
+    script = read_text(SourceFile("t.txt"), text, Speakers.with_extra((), ()))
+    assert [(u.role, u.line, u.column, u.text[:2]) for u in script.utterances] == [
+        (CUSTOMER, 1, 7, "你们"), ("bot", 2, 8, "我是"), ("bot", 3, 1, "3.")]

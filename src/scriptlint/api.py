@@ -13,7 +13,7 @@ from pathlib import Path
 from .config import Config, ConfigError
 from .engine import PackLines, check_script
 from .lexicon import Lexicon, load_lexicon
-from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance
+from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance, canonical_role
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
@@ -89,7 +89,7 @@ class Linter:
         requested = _kind(kind, path) if kind is not None else None
         effective = requested or (Kind(self.config.kind) if self.config.kind else Kind.REPLIES)
         if effective is Kind.REPLIES:
-            script = Script(path, Kind.REPLIES, [Utterance(text, role)])
+            script = Script(path, Kind.REPLIES, [Utterance(text, canonical_role(role))])
         else:
             script = read_text(SourceFile(path), text, self.speakers)
         return self._check(script, path, requested)

@@ -12,6 +12,20 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BOT = "bot"
 CUSTOMER = "customer"
+# What API callers and transcripts call the two sides (case-insensitive).
+ROLE_ALIASES = {
+    **dict.fromkeys(("bot", "assistant", "agent", "ai", "system", "机器人", "坐席", "客服"), BOT),
+    **dict.fromkeys(("customer", "user", "client", "客户", "用户", "顾客"), CUSTOMER),
+}
+
+
+def canonical_role(role: str) -> str:
+    """BOT or CUSTOMER for a documented role or a common alias; ValueError otherwise (a typo must
+    not silently turn every bot rule off)."""
+    found = ROLE_ALIASES.get(role.strip().lower())
+    if found is None:
+        raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {role!r})")
+    return found
 
 CATEGORIES: tuple[str, ...] = (
     "ai-disclosure",

@@ -49,11 +49,11 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
     has_speakers = False
     in_fence = False
     in_comment = False
-    first_content_seen = False
     for number, raw in enumerate(LINE_BREAK.split(text), start=1):
         stripped = raw.strip()
-        if not first_content_seen and stripped:
-            first_content_seen = True
+        # The declaration may follow a title or other comments, as long as it comes before the
+        # first utterance; the first one counts.
+        if not utterances and declaration is None and stripped:
             declaration = parse_directive(path, raw, number)
             if declaration is not None:
                 continue
@@ -82,6 +82,11 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
                 match = prefix_re.match(raw[offset:])
                 if match:
                     offset += match.end()
+        else:
+            # "1. 客户：…" in a numbered plain-text script: the number is not part of the turn.
+            match = LIST_MARKER_RE.match(raw)
+            if match and speakers.split(raw[match.end():])[0] is not None:
+                offset = match.end()
         role, marker_end = speakers.split(raw[offset:])
         if role is not None:
             has_speakers = True
