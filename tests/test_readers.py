@@ -709,3 +709,23 @@ def test_list_numbers_before_a_speaker_marker_are_stripped_in_plain_text() -> No
     script = read_text(SourceFile("t.txt"), text, Speakers.with_extra((), ()))
     assert [(u.role, u.line, u.column, u.text[:2]) for u in script.utterances] == [
         (CUSTOMER, 1, 7, "你们"), ("bot", 2, 8, "我是"), ("bot", 3, 1, "3.")]
+
+
+def test_utf32_with_a_bom_is_decoded() -> None:
+    from scriptlint.readers.decode import decode_bytes
+
+    for codec in ("utf-32-le", "utf-32-be"):
+        bom = "\ufeff".encode(codec)
+        source, text = decode_bytes("t.txt", bom + "机器人：您好\n".encode(codec))
+        assert (source.encoding, source.bom, text) == ("utf-32", True, "机器人：您好\n")
+
+
+def test_a_duplicate_text_column_is_an_error_naming_the_header(tmp_path) -> None:  # noqa: ANN001
+    import pytest
+
+    from scriptlint.model import InputError, SourceFile
+    from scriptlint.readers.replies import read_replies
+
+    with pytest.raises(InputError, match="names the text column 'text' twice") as caught:
+        read_replies(SourceFile("r.csv"), "id,text,text\n1,您好,再见\n")
+    assert caught.value.line == 1

@@ -28,6 +28,9 @@ def sniff(path: str, head: bytes) -> tuple[str, bool]:
     """(codec name, has BOM) from the first bytes; raises InputError for binary files."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", True
+    # Before UTF-16: the UTF-32 LE BOM begins with the UTF-16 LE one.
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32", True
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", True
     if b"\x00" in head:
@@ -70,7 +73,7 @@ def decode_bytes(path: str, data: bytes) -> tuple[SourceFile, str]:
         except UnicodeDecodeError:
             raise undecodable from None
         encoding = "gb18030"
-    if encoding == "utf-16" and text.startswith("\ufeff"):
+    if encoding in ("utf-16", "utf-32") and text.startswith("\ufeff"):
         text = text[1:]
     return SourceFile(path, encoding, bom, _newline_style(text[:SNIFF_BYTES])), text
 

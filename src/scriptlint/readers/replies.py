@@ -47,6 +47,9 @@ def read_replies(source: SourceFile, text: str) -> Script:
             return Script(path, Kind.REPLIES, [], source=source)
         names = [h.strip().lstrip("\ufeff").lower() for h in header]
         column = next((names.index(c) for c in TEXT_COLUMNS if c in names), None)
+        if column is not None and names.count(names[column]) > 1:
+            # Which of two same-named columns holds the replies is a guess: say so instead.
+            raise InputError(path, f"the header names the text column '{header[column].strip()}' twice", 1)
         if column is None:
             raise InputError(path, f"no text column in the header (expected one of: {', '.join(TEXT_COLUMNS)})", 1)
         utterances: list[Utterance] = []
