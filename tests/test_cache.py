@@ -233,3 +233,20 @@ def test_results_identical_with_and_without_cache(tmp_path: Path, monkeypatch: p
     second = fresh(str(tmp_path / "c"))  # reads them
     assert uncached == first == second
     assert uncached[0][0] and uncached[0][2]  # the promises are found, in both scripts
+
+
+def test_team_segmentation_dictionary_round_trips(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scriptlint.lexicon import load_lexicon
+
+    pack = tmp_path / "team.toml"
+    pack.write_text('[pack]\nname = "team"\n\n[[entry]]\nid = "team.moon"\ncategory = "false-promise"\n'
+                    'terms = ["月月翻倍"]\nmessage = "不要承诺翻倍"\n', encoding="utf-8")
+    monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", str(tmp_path / "c"))
+    built = load_lexicon([str(pack)]).confirmer
+    built_words = list(built.segmenter.cut("这款产品月月翻倍收益"))
+    assert built.source == "compact (cached)"
+    assert any(p.name.startswith("segdict-") for p in (tmp_path / "c").iterdir())
+    loaded = load_lexicon([str(pack)]).confirmer  # the prefix dictionary comes from the entry
+    assert loaded.segmenter.freq == built.segmenter.freq and loaded.segmenter.total == built.segmenter.total
+    assert list(loaded.segmenter.cut("这款产品月月翻倍收益")) == built_words
+    assert "月月翻倍" in built_words
