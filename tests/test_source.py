@@ -36,13 +36,13 @@ def test_cache_is_only_a_speed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", str(tmp_path))
     first = load_lexicon()
-    assert any(p.name.startswith("lexicon-") for p in tmp_path.iterdir())
+    assert any(p.name.startswith("packs-") for p in tmp_path.iterdir())
     second = load_lexicon()  # from the cache
     text = "这款理财保本，退款24小时内到账。"
     assert [f.to_dict() for f in Linter(lexicon=first).check_text(text)] == \
         [f.to_dict() for f in Linter(lexicon=second).check_text(text)]
     for entry in tmp_path.iterdir():
-        entry.write_bytes(b"not a pickle")
+        entry.write_bytes(b"not a cache entry")
     assert [e.id for e in load_lexicon().entries] == [e.id for e in first.entries]  # rebuilt
     monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", "")
     assert [e.id for e in load_lexicon().entries] == [e.id for e in first.entries]  # no cache at all

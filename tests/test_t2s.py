@@ -249,7 +249,7 @@ def test_length_changing_entry_is_rejected(tmp_path: Path) -> None:
 
 def test_multi_character_character_key_is_rejected() -> None:
     with pytest.raises(ValueError, match="one character"):
-        t2s._Converter({}, {"ab": "AB"})
+        t2s._Converter.from_dictionaries({}, {"ab": "AB"})
 
 
 def test_separator_pattern_is_the_references() -> None:

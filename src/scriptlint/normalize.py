@@ -107,13 +107,28 @@ def _char_class(chars: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
+def _fold_tables_to_data(tables: tuple[dict[int, str], str]) -> dict[str, str]:
+    """The folding tables as JSON can hold them: one string of the changed characters, one of
+    what each becomes (1:1), and the expanding ones."""
+    table, expanding = tables
+    return {"from": "".join(map(chr, table)), "to": "".join(table.values()), "expanding": expanding}
+
+
+def _fold_tables_from_data(data: dict[str, str]) -> tuple[dict[int, str], str]:
+    sources, targets, expanding = data["from"], data["to"], data["expanding"]
+    if not (isinstance(sources, str) and isinstance(targets, str) and isinstance(expanding, str)
+            and len(sources) == len(targets)):
+        raise ValueError("malformed folding tables")
+    return dict(zip(map(ord, sources), targets)), expanding
+
+
 def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     global _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE, _NON_CASE_RE
     if _FOLD_TABLE is None:
         from . import cache
 
         table, expanding = cache.cached("fold", cache.key("fold", KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH),
-                                        _build_fold_tables, tuple)
+                                        _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
         non_case = "".join(chr(c) for c, v in table.items() if len(chr(c).lower()) != 1 or chr(c).lower() != v or chr(c) in "Σς")
         _NON_CASE_RE = re.compile(_char_class(non_case))
         changing = "".join(chr(c) for c in table) + expanding

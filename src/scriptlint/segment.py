@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9]")
 _HAN_BLOCK = re.compile(r"[\u4e00-\u9fd5a-zA-Z0-9+#&._%\-]+")
@@ -233,8 +234,16 @@ class Confirmer:
         self.source = "compact (cached)"
         dictionary = jieba_dict_path()
         digest = cache.key("segdict", COMPACT_FORMAT, MIN_WORD_FREQUENCY, self.terms, dictionary.stat().st_size)
-        freq, total = cache.cached("segdict", digest, lambda: compact_for(self.terms), tuple)
+        freq, total = cache.cached("segdict", digest, lambda: compact_for(self.terms), list, _compact_from_data)
         return Segmenter.ready(freq, total)
+
+
+def _compact_from_data(data: list[Any]) -> tuple[dict[str, int], int]:
+    """A cached compact dictionary, stored as JSON: [prefix dictionary, total]."""
+    freq, total = data
+    if not isinstance(freq, dict) or not isinstance(total, int):
+        raise TypeError("malformed compact dictionary")
+    return freq, total
 
 
 def load_compact(path: Path = COMPACT_PATH) -> tuple[dict[str, int], int, set[str]] | None:

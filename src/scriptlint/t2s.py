@@ -46,12 +46,15 @@ package; the module never imports ``opencc`` itself.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import re
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["has_traditional", "to_simplified"]
 
@@ -183,10 +186,21 @@ def _select(occurrences: list[Occurrence]) -> list[Occurrence]:
     return chosen
 
 
-class _Converter:
-    """Precomputed tables for one pair of TSPhrases/TSCharacters dictionaries."""
+@dataclass(frozen=True)
+class _Tables:
+    """What a converter is built from, as plain strings and dicts (the start-up cache stores
+    these, never the converter): the rewritten characters, the phrase table, and the sources of
+    its three regexes."""
 
-    def __init__(self, phrases: dict[str, str], characters: dict[str, str]) -> None:
+    changed: dict[str, str]  # character -> its Simplified form, only those that change
+    phrases: dict[str, str]  # multi-character phrase keys that can match
+    trigger_class: str  # body of the character class of the BMP triggers
+    phrase_trigger_pattern: str | None
+    phrase_pattern: str | None
+
+    @classmethod
+    def derive(cls, phrases: dict[str, str], characters: dict[str, str]) -> _Tables:
+        """From the parsed TSPhrases and TSCharacters dictionaries."""
         separator_re = re.compile(_SEPARATOR_PATTERN)
 
         def is_separator(char: str) -> bool:
@@ -210,27 +224,59 @@ class _Converter:
                 phrase_map[key] = value
 
         changed = {k: v for k, v in char_map.items() if k != v}
-        # Characters only Simplified text has (a Simplified form that is not itself rewritten):
-        # with the rewritten ones, they tell which script a line is mostly in.
-        self.traditional_only = frozenset(changed)
-        self.simplified_only = frozenset(v for v in changed.values() if len(v) == 1 and v not in changed)
-
         # has_traditional(): the text can only change if it contains a
         # character the character table rewrites, or a whole phrase key whose
         # value differs.  Phrases are only looked for when one of their
         # rewritten positions is not already a character trigger: common
         # Simplified characters such as 么 (in 么麼 -> 幺麽) then do not
         # send plain Simplified text down the slow path.
-        bmp_trigger = {c for c in changed if ord(c) <= 0xFFFF}
-        self._trigger_search = re.compile(f"[{_char_class(bmp_trigger)}{_NON_BMP}]").search
-        self._non_bmp_trigger = frozenset(c for c in changed if ord(c) > 0xFFFF)
         phrase_triggers = [
             key
             for key, value in phrase_map.items()
             if any(k != v and k not in changed for k, v in zip(key, value))
         ]
+        return cls(
+            changed=changed,
+            phrases=phrase_map,
+            trigger_class=_char_class({c for c in changed if ord(c) <= 0xFFFF}),
+            phrase_trigger_pattern=_trie_pattern(phrase_triggers) if phrase_triggers else None,
+            phrase_pattern=_trie_pattern(phrase_map) if phrase_map else None,
+        )
+
+    def to_data(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> _Tables:
+        """Back from `to_data`; ValueError for anything else (a cache entry from elsewhere)."""
+        tables = cls(**data)
+        for mapping in (tables.changed, tables.phrases):
+            if not isinstance(mapping, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) and len(k) == len(v) for k, v in mapping.items()
+            ):
+                raise ValueError("malformed conversion table")
+        if not isinstance(tables.trigger_class, str) or not all(
+            p is None or isinstance(p, str) for p in (tables.phrase_trigger_pattern, tables.phrase_pattern)
+        ):
+            raise ValueError("malformed conversion patterns")
+        return tables
+
+
+class _Converter:
+    """Precomputed tables for one pair of TSPhrases/TSCharacters dictionaries."""
+
+    def __init__(self, tables: _Tables) -> None:
+        self.tables = tables
+        changed = tables.changed
+        # Characters only Simplified text has (a Simplified form that is not itself rewritten):
+        # with the rewritten ones, they tell which script a line is mostly in.
+        self.traditional_only = frozenset(changed)
+        self.simplified_only = frozenset(v for v in changed.values() if len(v) == 1 and v not in changed)
+
+        self._trigger_search = re.compile(f"[{tables.trigger_class}{_NON_BMP}]").search
+        self._non_bmp_trigger = frozenset(c for c in changed if ord(c) > 0xFFFF)
         self._phrase_trigger_search = (
-            re.compile(_trie_pattern(phrase_triggers)).search if phrase_triggers else None
+            re.compile(tables.phrase_trigger_pattern).search if tables.phrase_trigger_pattern else None
         )
 
         # str.translate is about twice as fast with a list indexed by code
@@ -247,19 +293,21 @@ class _Converter:
         # Phrase lookup: a regex over all keys locates the regions that hold
         # matches, then the table is probed there for every key length that
         # can start with the character at hand.
-        self._phrase_lookup = phrase_map.get
+        self._phrase_lookup = tables.phrases.get
         lengths: dict[str, set[int]] = {}
-        for key in phrase_map:
+        for key in tables.phrases:
             lengths.setdefault(key[0], set()).add(len(key))
         self._lengths_by_first = {c: sorted(n) for c, n in lengths.items()}
-        self._phrase_finditer = (
-            re.compile(_trie_pattern(phrase_map)).finditer if phrase_map else None
-        )
+        self._phrase_finditer = re.compile(tables.phrase_pattern).finditer if tables.phrase_pattern else None
+
+    @classmethod
+    def from_dictionaries(cls, phrases: dict[str, str], characters: dict[str, str]) -> _Converter:
+        return cls(_Tables.derive(phrases, characters))
 
     @classmethod
     def from_directory(cls, directory: Path) -> _Converter:
         """Build from a folder holding TSPhrases.txt and TSCharacters.txt."""
-        return cls(
+        return cls.from_dictionaries(
             _read_dictionary(directory / _PHRASES_FILE),
             _read_dictionary(directory / _CHARACTERS_FILE),
         )
@@ -351,8 +399,10 @@ def _default_converter() -> _Converter:
                     from . import cache
 
                     files = [(directory / name).read_bytes() for name in (_PHRASES_FILE, _CHARACTERS_FILE)]
-                    _converter = cache.cached("t2s", cache.key("t2s", files),
-                                              lambda: _Converter.from_directory(directory), _Converter)
+                    _converter = cache.cached(
+                        "t2s", cache.key("t2s", files), lambda: _Converter.from_directory(directory),
+                        lambda converter: converter.tables.to_data(),
+                        lambda data: _Converter(_Tables.from_data(data)))
                 except (ImportError, OSError):
                     _converter = _Converter.from_directory(directory)
             converter = _converter

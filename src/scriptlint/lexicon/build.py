@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from .. import cache
 from ..model import InputError
 from ..segment import COMPACT_PATH, build_compact
 from .core import Lexicon
-from .schema import bundled_packs, load_bundled_terms, load_pack
+from .schema import Pack, bundled_packs, load_bundled_terms, load_pack, pack_from_data, pack_to_data
 
 
 def load_lexicon(
@@ -20,7 +21,7 @@ def load_lexicon(
 ) -> Lexicon:
     """Every bundled pack (or those named) plus the user's own, which are always on.
 
-    The compiled lexicon is cached on disk, keyed by the packs' bytes: parsing TOML and
+    The parsed packs are cached on disk as JSON, keyed by the packs' bytes: parsing TOML and
     normalizing a thousand terms is a sixth of a cold start.
     """
     extra_files = list(extra_files)
@@ -32,16 +33,33 @@ def load_lexicon(
             known = ", ".join(n for n in available if n != "general")
             raise InputError("--industry", f"unknown industry '{name}' (known: {known})")
 
-    def build() -> Lexicon:
+    def parse() -> tuple[list[Pack], list[str]]:
+        """The packs, and the names of those that are always on."""
         packs = [load_pack(available[name], eager=False) for name in names]
         extras = [load_pack(extra) for extra in extra_files]
-        return Lexicon(packs + extras, allow_words, ["general", *(p.name for p in extras)])
+        return packs + extras, ["general", *(p.name for p in extras)]
 
     try:
         contents = [(str(p), p.read_bytes()) for p in [available[n] for n in names] + [Path(e) for e in extra_files]]
     except OSError:
-        return build()  # load_pack reports the unreadable pack
-    return cache.cached("lexicon", cache.key(contents, sorted(allow_words), names), build, Lexicon)
+        packs, always_on = parse()  # load_pack reports the unreadable pack
+    else:
+        # Only the parsed packs are cached, as plain data; the automaton is rebuilt from them
+        # (a few milliseconds) rather than trusting a stored object.
+        packs, always_on = cache.cached("packs", cache.key(contents, names), parse, _packs_to_data, _packs_from_data)
+    return Lexicon(packs, allow_words, always_on)
+
+
+def _packs_to_data(parsed: tuple[list[Pack], list[str]]) -> dict[str, Any]:
+    packs, always_on = parsed
+    return {"packs": [pack_to_data(p) for p in packs], "always_on": always_on}
+
+
+def _packs_from_data(data: dict[str, Any]) -> tuple[list[Pack], list[str]]:
+    always_on = data["always_on"]
+    if not isinstance(always_on, list) or not all(isinstance(n, str) for n in always_on):
+        raise ValueError("malformed pack list")
+    return [pack_from_data(p) for p in data["packs"]], always_on
 
 
 def build_segmentation_dictionary(path: Path = COMPACT_PATH) -> int:

@@ -10,7 +10,7 @@ import functools
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
@@ -345,6 +345,70 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
         alternative=None if alternative is None else str(alternative),
         citation=None if citation is None else str(citation),
         **common,
+    )
+
+
+# Packs as plain data, for the start-up cache: JSON-able dicts and lists that `pack_from_data`
+# turns back into the same values (regexes stay uncompiled, as `load_pack(eager=False)` leaves them).
+_PATTERN_LISTS = ("requires", "unless")
+_STRING_LISTS = ("terms", "allow", "must_match", "must_not_match", "raw_terms")
+
+
+def pack_to_data(pack: Pack) -> dict[str, Any]:
+    entries = []
+    for entry in pack.entries:
+        data: dict[str, Any] = {"kind": "entry" if isinstance(entry, TermEntry) else "phrases"}
+        for item in fields(entry):
+            if item.init:
+                data[item.name] = getattr(entry, item.name)
+        data.update({key: [p.pattern for p in data[key]] for key in _PATTERN_LISTS})
+        data["pattern"] = entry.pattern.pattern if entry.pattern is not None else None
+        data["near"] = asdict(entry.near) if entry.near is not None else None
+        if isinstance(entry, TermEntry):
+            data["severity"] = entry.severity.value
+        entries.append(data)
+    return {"name": pack.name, "title": pack.title, "description": pack.description, "path": pack.path,
+            "entries": entries, "negation": asdict(pack.negation)}
+
+
+def _text_tuple(value: Any) -> tuple[str, ...]:
+    # Only the shape is checked: the entry passed its SHA-256 check in a folder only we can
+    # write, so this guards against a format change, not an attacker (JSON runs no code anyway).
+    if not isinstance(value, list):
+        raise TypeError("expected a list of strings")
+    return tuple(value)
+
+
+def _entry_from_data(data: dict[str, Any]) -> Entry:
+    values = dict(data)
+    kind = values.pop("kind")
+    for key in _STRING_LISTS:
+        values[key] = _text_tuple(values[key])
+    for key in _PATTERN_LISTS:
+        values[key] = tuple(LazyPattern(p) for p in _text_tuple(values[key]))
+    pattern, near = values["pattern"], values["near"]
+    values["pattern"] = LazyPattern(pattern) if isinstance(pattern, str) else None
+    if near is not None:
+        values["near"] = Near(objects=_text_tuple(near["objects"]), window=int(near["window"]), side=near["side"],
+                              raw_objects=_text_tuple(near["raw_objects"]))
+    if kind == "phrases":
+        return PhraseEntry(**values)
+    if kind != "entry":
+        raise ValueError(f"unknown entry kind {kind!r}")
+    values["severity"] = Severity(values["severity"])
+    return TermEntry(**values)
+
+
+def pack_from_data(data: dict[str, Any]) -> Pack:
+    """Back from `pack_to_data`; ValueError, KeyError or TypeError for anything else."""
+    negation = data["negation"]
+    return Pack(
+        name=str(data["name"]),
+        title=str(data["title"]),
+        description=str(data["description"]),
+        path=str(data["path"]),
+        entries=tuple(_entry_from_data(e) for e in data["entries"]),
+        negation=NegationCues(**{key: _text_tuple(negation[key]) for key in ("before", "fillers", "after")}),
     )
 
 
