@@ -87,6 +87,7 @@ must_not_match = ["y"]
     text = "\n".join(problems)
     assert "bad.one: term '保證' is matched as '保证' after normalization" in text
     assert "bad.two: term '秒批' duplicates bad.one" in text
+    assert "is listed twice" not in text  # no entry above lists a term twice
     assert "bad.two: needs both must_match and must_not_match examples" in text
     assert "bad.two: has no citation" in text
     assert "bad.three: pattern regex does not compile" in text
@@ -136,3 +137,20 @@ must_not_match = ["稍等一下"]
     plain = pack_path.read_text(encoding="utf-8").replace("pattern = '等通知'\n", "").replace("pattern = '等审核'\n", "")
     pack_path.write_text(plain, encoding="utf-8")
     assert "term '等' duplicates ours.a" in "\n".join(check_packs([load_pack(pack_path)], common_words={}))
+
+
+def test_a_term_listed_twice_in_one_entry_is_reported(tmp_path) -> None:  # noqa: ANN001
+    pack_path = tmp_path / "twice.toml"
+    pack_path.write_text('''
+[[entry]]
+id = "twice.loan"
+terms = ["秒批", "包下款", "秒 批"]
+category = "sensitive-term"
+message = "m"
+message_en = "m"
+citation = "c"
+must_match = ["秒批到账"]
+must_not_match = ["审批以银行为准"]
+''', encoding="utf-8")
+    problems = check_packs([load_pack(pack_path)], common_words={})
+    assert "twice.loan: term '秒 批' is listed twice" in "\n".join(problems)

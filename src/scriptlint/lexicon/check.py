@@ -39,7 +39,11 @@ def check_packs(packs: list[Pack], common_words: dict[str, int] | None = None) -
             # A term of an entry with a `pattern` is only its trigger: two such entries may share a
             # trigger word (等, 催), since each reports only what its own pattern covers.
             trigger_only = entry.pattern is not None
+            listed: set[str] = set()
             for raw, term in zip(entry.raw_terms or entry.terms, entry.terms):
+                if term in listed:
+                    problems.append(f"{where}: term '{raw}' is listed twice")
+                listed.add(term)
                 key = (pack.name, group, term)
                 if not trigger_only and key in seen and seen[key] != entry.id:
                     problems.append(f"{where}: term '{term}' duplicates {seen[key]}")
