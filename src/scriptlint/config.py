@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .model import CATEGORIES, InputError, Kind, Severity
+from .tomlfile import read_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -490,17 +491,6 @@ def _from_python(source: str, setting: Setting, value: Any) -> Any:
 # --- finding and loading the config file ---------------------------------------------------
 
 
-def _read_toml(name: str, path: Path) -> dict[str, Any]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(name, "config file not found") from None
-    except OSError as exc:
-        raise ConfigError(name, f"cannot read config: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(name, f"invalid TOML: {exc}") from None
-
-
 def _has_section(pyproject: dict[str, Any]) -> bool:
     tool = pyproject.get("tool")
     return isinstance(tool, dict) and "scriptlint" in tool
@@ -541,7 +531,7 @@ def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | No
         path, data = found
     name = str(path)
     if data is None:
-        data = _read_toml(name, Path(path))
+        data = read_toml(Path(path), name, "config", "invalid TOML", ConfigError)
     if Path(path).name == "pyproject.toml":
         tool = data.get("tool", {})
         data = tool.get("scriptlint", {}) if isinstance(tool, dict) else {}

@@ -12,13 +12,12 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .lexicon import PhraseEntry, TermEntry
-from .model import Finding, Script, Utterance
+from .model import SPOKEN_RE, Finding, Script, Utterance
 from .normalize import Normalized, normalize
 from .privacy import find_personal_data, mask
 from .rules.base import Rule, Scope, Span, TermHit
@@ -29,7 +28,6 @@ if TYPE_CHECKING:
     from .lexicon import Hit, Lexicon, Scan
     from .scenario import Scenario
 
-SPOKEN_RE = re.compile(r"[^\W_]")  # Han characters, letters and digits take time to say
 
 
 @dataclass(frozen=True)

@@ -75,7 +75,7 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
         term_hits=term_hits,
         timeline=Timeline(utterances, settings.speech_rate),
         sink=FindingSink(script.path, utterances, settings.lang, settings.show_pii),
-        dialogue=scenario.kind is not Kind.REPLIES and script.has_speakers,
+        dialogue=plan.dialogue,
         _normalized=normalized,
     )
 

@@ -12,6 +12,8 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 BOT = "bot"
 CUSTOMER = "customer"
+# Han characters, letters and digits: what takes time to say, and what a described problem is made of.
+SPOKEN_RE = re.compile(r"[^\W_]")
 # What API callers and transcripts call the two sides (case-insensitive).
 ROLE_ALIASES = {
     **dict.fromkeys(("bot", "assistant", "agent", "ai", "system", "机器人", "坐席", "客服"), BOT),

@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeAlias
 
 from ..model import InputError, Severity
 from ..normalize import normalize
+from ..tomlfile import read_toml
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -189,14 +190,7 @@ def load_pack(path: Path | str, eager: bool = True) -> Pack:
     load; the bundled packs are checked by the test suite and compile lazily."""
     path = Path(path)
     name = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(name, "lexicon file not found") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read lexicon: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(name, f"invalid lexicon TOML: {exc}") from None
+    data = read_toml(path, name, "lexicon", "invalid lexicon TOML")
     for table, kind in _TABLES.items():
         if table in data and not isinstance(data[table], kind):
             shape = "a table" if kind is dict else "an array of tables ([[" + table + "]])"

@@ -2,10 +2,10 @@
 impersonation (SL301), which is both a lexicon category and an answer to 你是真人吗."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from ..model import SPOKEN_RE
 from .base import Rule, RuleContext, Scope, Text
 from .existence import Existence
 from .response import next_bot
@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
 DESCRIBED_MIN_SPOKEN = 6  # a customer line this long described something (not just 喂 or 你好)
 AFFIRM_WINDOW = 4  # 是的 counts as an answer only at the start of the reply
-_SPOKEN = re.compile(r"[^\W_]")
 ANSWER_SETS = (("identity-question", "affirm"), ("bot-question", "deny"))
 
 
@@ -36,7 +35,7 @@ class Deflection(Rule):
         for index in context.lines_with_cues(frozenset({self.reask, self.deflect})):
             if not utterances[index].is_bot:
                 continue
-            described = any(not u.is_bot and len(_SPOKEN.findall(u.text)) >= DESCRIBED_MIN_SPOKEN
+            described = any(not u.is_bot and len(SPOKEN_RE.findall(u.text)) >= DESCRIBED_MIN_SPOKEN
                             for u in utterances[:index])
             if context.has_cue(index, self.deflect) or (described and context.has_cue(index, self.reask)):
                 context.report(self, index)

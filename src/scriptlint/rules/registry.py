@@ -29,6 +29,7 @@ class Plan:
     deferred_cue_sets: frozenset[str]
     term_categories: frozenset[str]
     reads_normalized: bool
+    dialogue: bool  # the script is read whole and its lines carry speakers
 
 
 class Registry:
@@ -69,6 +70,7 @@ class Registry:
             deferred_cue_sets=frozenset(s for rule in running for s in rule.deferred_cue_sets()),
             term_categories=frozenset(c for rule in running for c in rule.term_categories()),
             reads_normalized=any(rule.reads_normalized for rule in running),
+            dialogue=dialogue,
         )
 
     def all_cue_sets(self) -> frozenset[str]:
