@@ -268,6 +268,7 @@ class FindingSink:
             utterance=utterance.text,
             offset=start,
             offset_end=end,
+            **(utterance.anchor.finding_fields(line) if utterance.anchor is not None else {}),
         )
         self.made.append(_Made(finding, index, rule, entry is not None and entry.pack != "general"))
 

@@ -5,7 +5,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, TypeAlias
+from typing import Any, TypeAlias, TypedDict
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -95,6 +95,46 @@ class LineIndex:
         return line + 1, offset - self.line_starts[line] + 1
 
 
+def sheet_reference(sheet: str) -> str:
+    """A sheet's name as Excel writes it in a cell reference: as it is when it is letters,
+    digits and underscores (Sheet1!B12), else in single quotes with its quotes doubled
+    ('Q&A 2024'!B3), so the reference can be pasted into Excel's name box."""
+    if re.fullmatch(r"[^\W\d]\w*", sheet):
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+class AnchorFields(TypedDict, total=False):
+    """The Finding fields an Anchor sets (typed, so a Finding built from them is checked)."""
+
+    sheet: str | None
+    cell: str | None
+    paragraph: int | None
+    sheet_index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where an utterance of a file without text lines stands. Its `line` then counts the rows
+    of a sheet or the paragraphs of a document, so findings still sort by it, and its column
+    counts characters inside the cell or paragraph.
+
+    A workbook cell has `sheet` (its name), `column` (its letters, "B") and `sheet_index` (the
+    sheet's place in the workbook, so findings sort sheet by sheet in workbook order); a Word
+    paragraph has `paragraph` set."""
+
+    sheet: str | None = None
+    column: str | None = None
+    sheet_index: int = 0
+    paragraph: bool = False
+
+    def finding_fields(self, line: int) -> AnchorFields:
+        """The fields of a Finding on `line` of an utterance anchored here."""
+        if self.paragraph:
+            return {"paragraph": line}
+        return {"sheet": self.sheet, "cell": f"{self.column}{line}", "sheet_index": self.sheet_index}
+
+
 @dataclass(slots=True)
 class Utterance:
     """One turn of a script, with enough to point back at the original characters.
@@ -111,6 +151,8 @@ class Utterance:
     id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     offsets: list[tuple[int, int]] | None = None
+    # Workbooks and Word documents: what `line` counts, and the sheet and cell.
+    anchor: Anchor | None = None
 
     def locate(self, index: int) -> tuple[int, int]:
         if self.offsets is not None:
@@ -179,9 +221,26 @@ class Finding:
     utterance: str = field(default="", compare=False, repr=False)
     offset: int = field(default=0, compare=False, repr=False)
     offset_end: int = field(default=0, compare=False, repr=False)
+    # A workbook cell: the sheet's name and the cell ("B12", its row is `line`); a Word
+    # document: the paragraph number (`line` too). None for files made of text lines.
+    sheet: str | None = None
+    cell: str | None = None
+    paragraph: int | None = None
+    # The sheet's place in its workbook: findings sort sheet by sheet, in workbook order.
+    sheet_index: int = field(default=0, compare=False, repr=False)
 
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.sheet_index, self.line, self.column, self.code)
+
+    @property
+    def location(self) -> str:
+        """Where the finding starts, without the column: "12" (a line), "Sheet1!B12" (a
+        workbook cell) or "¶12" (a Word paragraph)."""
+        if self.cell is not None and self.sheet is not None:
+            return f"{sheet_reference(self.sheet)}!{self.cell}"
+        if self.paragraph is not None:
+            return f"¶{self.paragraph}"
+        return str(self.line)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -204,6 +263,11 @@ class Finding:
             data["citation"] = self.citation
         if self.related:
             data["related"] = list(self.related)
+        if self.cell is not None:
+            data["sheet"] = self.sheet
+            data["cell"] = self.cell
+        if self.paragraph is not None:
+            data["paragraph"] = self.paragraph
         return data
 
 

@@ -1,6 +1,7 @@
-"""`--format text`: path:line:col, code, severity, message, the line with the match
-highlighted, then a summary, and a hint per industry pack that was not selected but would have
-matched. Colour only on a terminal."""
+"""`--format text`: path:line:col (path:Sheet1!B12:col for a workbook cell, path:¶12:col for a
+Word paragraph), code, severity, message, the line with the match highlighted, then a summary,
+and a hint per industry pack that was not selected but would have matched. Colour only on a
+terminal."""
 from __future__ import annotations
 
 from typing import IO
@@ -66,7 +67,7 @@ class TextReporter:
             # Mask the whole visible piece at once so a number split by the highlight is caught.
             masked = mask(before + match + after)
             before, match, after = masked[:len(before)], masked[len(before):len(before) + len(match)], masked[len(before) + len(match):]
-        gutter = f"{finding.line:>5} │ "
+        gutter = f"{finding.location:>5} │ "
         text = Text(gutter, style="dim")
         text.append(before)
         text.append(match, style="bold reverse")
@@ -80,7 +81,9 @@ class TextReporter:
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
             header = Text()
-            header.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
+            # path:line:column; a workbook cell is path:Sheet1!B12:column, a Word paragraph
+            # path:¶12:column (the column counts characters inside the cell or paragraph).
+            header.append(f"{finding.path}:{finding.location}:{finding.column}", style="bold")
             header.append(": ")
             header.append(finding.code, style="bold")
             header.append(" ")
