@@ -5,9 +5,8 @@ import csv
 import io
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from .columns import header_name, no_text_column, pick_columns
 from .locate import place
-
-TEXT_COLUMNS = ("text", "reply", "say", "话术", "回复")
 
 
 def _field_start(text: str, start: int, end: int, column: int) -> int:
@@ -45,13 +44,10 @@ def read_replies(source: SourceFile, text: str) -> Script:
         header = next(reader, None)
         if header is None:
             return Script(path, Kind.REPLIES, [], source=source)
-        names = [h.strip().lstrip("\ufeff").lower() for h in header]
-        column = next((names.index(c) for c in TEXT_COLUMNS if c in names), None)
-        if column is not None and names.count(names[column]) > 1:
-            # Which of two same-named columns holds the replies is a guess: say so instead.
-            raise InputError(path, f"the header names the text column '{header[column].strip()}' twice", 1)
+        names = [header_name(h) for h in header]
+        column = pick_columns(path, header).text
         if column is None:
-            raise InputError(path, f"no text column in the header (expected one of: {', '.join(TEXT_COLUMNS)})", 1)
+            raise no_text_column(path)
         utterances: list[Utterance] = []
         previous_end = reader.line_num
         for row in reader:
