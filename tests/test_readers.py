@@ -211,7 +211,7 @@ MD = (
     "* 【坐席】１００％保過\n"                             # 11
     "> 保 本\n"                                            # 12
     "  + AI: 保过\n"                                       # 13
-    "| 保本 | 表格 |\n"                                   # 14 table: skipped
+    "| 保本 | 表格 |\n"                                   # 14 table without a header: its last cell is the bot's
     "> - 机器人：保\u200b本\n"                             # 15
     "2) User: 保本\n"                                      # 16
 )
@@ -240,6 +240,7 @@ def test_markdown_utterances_without_their_prefixes(tmp_path: Path) -> None:
         (BOT, 11, 7, "１００％保過"),
         (BOT, 12, 3, "保 本"),
         (BOT, 13, 9, "保过"),
+        (BOT, 14, 8, "表格"),
         (BOT, 15, 9, "保\u200b本"),
         (CUSTOMER, 16, 10, "保本"),
     ]

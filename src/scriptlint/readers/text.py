@@ -1,10 +1,15 @@
-"""Text scripts (.txt, .md): one utterance per line, optional speaker markers."""
+"""Text scripts (.txt, .md): one utterance per line, optional speaker markers; Markdown tables
+one utterance per cell of their question and answer columns. Word documents (docx.py) read
+their paragraphs through the same LineReader."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from ..model import (
     BOT,
+    CUSTOMER,
     DECLARATION_KEYS,
     LINE_BREAK,
     Declaration,
@@ -15,6 +20,7 @@ from ..model import (
     Utterance,
 )
 from ..privacy import mask
+from .columns import pick_columns
 from .speakers import Speakers
 
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
@@ -42,41 +48,171 @@ def parse_directive(path: str, line: str, line_number: int) -> Declaration | Non
     return Declaration(tuple(values), line_number)
 
 
-def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
-    path = source.path
-    utterances: list[Utterance] = []
+# A Markdown table's delimiter row cell: ---, :--, --:, :-:
+DELIMITER_CELL_RE = re.compile(r"[ \t]*:?-+:?[ \t]*")
+THEMATIC_BREAK_RE = re.compile(r"[-=*_ ]{3,}")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell's text, blanks around it removed and `\\|` read as `|`; `start` is where it
+    begins in its line, `offsets` the place of each character (and one past the end) when an
+    escape makes the text differ from its source, else None."""
+
+    text: str
+    start: int
+    offsets: tuple[int, ...] | None = None
+
+    def utterance(self, role: str, line: int, column_base: int = 1) -> Utterance:
+        """The cell as an utterance on `line`, its line starting at column `column_base`."""
+        utterance = Utterance(self.text, role, line, column_base + self.start)
+        if self.offsets is not None:
+            utterance.offsets = [(line, column_base + o) for o in self.offsets]
+        return utterance
+
+
+# A cell separator: a pipe not escaped as \\|.
+PIPE_RE = re.compile(r"(?<!\\)\|")
+
+
+def _unescaped_pipes(line: str) -> list[int]:
+    return [match.start() for match in PIPE_RE.finditer(line)] if "|" in line else []
+
+
+def split_row(line: str) -> list[Cell]:
+    """The cells of a Markdown table row (GitHub's rules: the outer pipes are optional, a pipe
+    inside a cell is written \\|)."""
+    pipes = _unescaped_pipes(line)
+    bounds = [-1, *pipes, len(line)]
+    segments = [(bounds[i] + 1, bounds[i + 1]) for i in range(len(bounds) - 1)]
+    if pipes and not line[:pipes[0]].strip():
+        segments = segments[1:]  # before a leading pipe
+    if pipes and len(segments) > 1 and not line[pipes[-1] + 1:].strip():
+        segments = segments[:-1]  # after a trailing pipe
+    cells: list[Cell] = []
+    for start, end in segments:
+        while start < end and line[start] in " \t":
+            start += 1
+        while end > start and line[end - 1] in " \t":
+            end -= 1
+        raw = line[start:end]
+        if "\\|" not in raw:
+            cells.append(Cell(raw, start))
+            continue
+        text: list[str] = []
+        offsets: list[int] = []
+        p = start
+        while p < end:
+            offsets.append(p)
+            if line.startswith("\\|", p):
+                text.append("|")
+                p += 2
+            else:
+                text.append(line[p])
+                p += 1
+        offsets.append(end)
+        cells.append(Cell("".join(text), start, tuple(offsets)))
+    return cells
+
+
+def is_delimiter_row(line: str, width: int | None = None) -> bool:
+    """A table's |---|:--:| row (with `width` cells, when given: a header and its delimiter
+    row have as many)."""
+    if "|" not in line or "-" not in line:
+        return False
+    cells = split_row(line)
+    return bool(cells) and all(DELIMITER_CELL_RE.fullmatch(c.text) for c in cells) and width in (None, len(cells))
+
+
+@dataclass(frozen=True)
+class QATable:
+    """Which cells of a table row are said by whom: the bot's column (None: each row's last
+    cell) and the customer's question column, if any."""
+
+    bot: int | None = None
+    question: int | None = None
+
+    @classmethod
+    def of_header(cls, path: str, header: Sequence[str], line: int | None) -> tuple[QATable, bool]:
+        """The table a header row describes, and whether the header was recognized (a column
+        of replies or of questions); an unrecognized one leaves the bot the last column."""
+        columns = pick_columns(path, header, line)
+        bot = columns.text if columns.text is not None else len(header) - 1
+        question = columns.question if columns.question != bot else None
+        return cls(bot, question), columns.text is not None or columns.question is not None
+
+    def utterances(self, cells: Sequence[Cell], line: int, column_base: int = 1) -> list[Utterance]:
+        """The question and reply of one row, in the order they stand in it."""
+        bot = self.bot if self.bot is not None else len(cells) - 1
+        roles = {bot: BOT}
+        if self.question is not None and self.question != bot:
+            roles[self.question] = CUSTOMER
+        return [cells[i].utterance(role, line, column_base) for i, role in sorted(roles.items())
+                if 0 <= i < len(cells) and cells[i].text.strip()]
+
+
+@dataclass
+class LineReader:
+    """Lines to utterances, one line at a time: declarations, comments, speaker markers, and in
+    Markdown fences, HTML comments, quotes, list markers and tables. Fed by text scripts, line
+    by line, and by Word documents, paragraph by paragraph."""
+
+    path: str
+    speakers: Speakers
+    markdown: bool = False
+    utterances: list[Utterance] = field(default_factory=list)
     declaration: Declaration | None = None
-    has_speakers = False
-    in_fence = False
-    in_comment = False
-    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
+    has_speakers: bool = False
+    _in_fence: bool = False
+    _in_comment: bool = False
+    _table: QATable | None = None
+    _table_has_header: bool = False
+    # A Markdown line with a pipe, kept until the next line says whether it is a table header.
+    _held: tuple[str, int, int] | None = None
+
+    def feed(self, raw: str, number: int, column_base: int = 1) -> None:
+        """Read one line, numbered `number`, whose first character is at column `column_base`."""
+        if self._held is not None:
+            held, held_number, held_base = self._held
+            self._held = None
+            header = split_row(held)
+            if is_delimiter_row(raw, len(header)):
+                self._table, _ = QATable.of_header(self.path, [c.text for c in header], held_number)
+                self._table_has_header = True
+                return
+            self._line(held, held_number, held_base, may_hold=False)
+        self._line(raw, number, column_base)
+
+    def finish(self) -> None:
+        """Read what is still held back (a last line with a pipe)."""
+        if self._held is not None:
+            held, held_number, held_base = self._held
+            self._held = None
+            self._line(held, held_number, held_base, may_hold=False)
+
+    def add(self, utterance: Utterance) -> None:
+        """An utterance whose role the caller knows (a table cell's column says it)."""
+        self.has_speakers = self.has_speakers or utterance.role != BOT
+        self.utterances.append(utterance)
+
+    def add_table_row(self, table: QATable, cells: Sequence[Cell], line: int, column_base: int = 1) -> None:
+        for utterance in table.utterances(cells, line, column_base):
+            self.add(utterance)
+
+    def _line(self, raw: str, number: int, column_base: int = 1, may_hold: bool = True) -> None:
         stripped = raw.strip()
         # The declaration may follow a title or other comments, as long as it comes before the
         # first utterance; the first one counts.
-        if not utterances and declaration is None and stripped:
-            declaration = parse_directive(path, raw, number)
-            if declaration is not None:
-                continue
-        if markdown:
-            if in_comment:
-                if "-->" in stripped:
-                    in_comment = False
-                continue
-            if stripped.startswith(("```", "~~~")):
-                in_fence = not in_fence
-                continue
-            if in_fence:
-                continue
-            if stripped.startswith("<!--"):
-                if "-->" not in stripped:
-                    in_comment = True
-                continue
-            if stripped.startswith("|") or re.fullmatch(r"[-=*_ ]{3,}", stripped or "x"):
-                continue
+        if not self.utterances and self.declaration is None and stripped:
+            self.declaration = parse_directive(self.path, raw, number)
+            if self.declaration is not None:
+                return
+        if self.markdown and self._markdown_block(raw, stripped, number, column_base, may_hold):
+            return
         if not stripped or COMMENT_RE.match(stripped):
-            continue
+            return
         offset = 0
-        if markdown:
+        if self.markdown:
             for prefix_re in (QUOTE_RE, LIST_MARKER_RE):
                 # Matched on the rest of the line: `^` would not match at `pos` of the whole line.
                 match = prefix_re.match(raw[offset:])
@@ -85,17 +221,61 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         else:
             # "1. 客户：…" in a numbered plain-text script: the number is not part of the turn.
             match = LIST_MARKER_RE.match(raw)
-            if match and speakers.split(raw[match.end():])[0] is not None:
+            if match and self.speakers.split(raw[match.end():])[0] is not None:
                 offset = match.end()
-        role, marker_end = speakers.split(raw[offset:])
+        role, marker_end = self.speakers.split(raw[offset:])
         if role is not None:
-            has_speakers = True
+            self.has_speakers = True
             offset += marker_end
         else:
             # Leading indentation is not part of the utterance.
             offset += len(raw[offset:]) - len(raw[offset:].lstrip())
         body = raw[offset:].rstrip()
-        if not body:
-            continue
-        utterances.append(Utterance(body, role or BOT, number, offset + 1))
-    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=has_speakers, source=source)
+        if body:
+            self.utterances.append(Utterance(body, role or BOT, number, column_base + offset))
+
+    def _markdown_block(self, raw: str, stripped: str, number: int, column_base: int, may_hold: bool) -> bool:
+        """True when the line is Markdown structure, read here (fences, comments, tables)."""
+        if self._in_comment:
+            if "-->" in stripped:
+                self._in_comment = False
+            return True
+        if stripped.startswith(("```", "~~~")):
+            self._in_fence = not self._in_fence
+            return True
+        if self._in_fence:
+            return True
+        if stripped.startswith("<!--"):
+            if "-->" not in stripped:
+                self._in_comment = True
+            return True
+        if self._table is not None:
+            # A table runs until a line without a pipe (a headerless one: until one that does
+            # not start with a pipe).
+            if stripped.startswith("|") or (self._table_has_header and PIPE_RE.search(stripped)):
+                if not is_delimiter_row(raw):
+                    self.add_table_row(self._table, split_row(raw), number, column_base)
+                return True
+            self._table = None
+        if may_hold and "|" in stripped and PIPE_RE.search(stripped):
+            self._held = (raw, number, column_base)  # a table's header, if a delimiter row follows
+            return True
+        if stripped.startswith("|"):
+            # Rows without a header row: the bot's words are each row's last cell.
+            self._table, self._table_has_header = QATable(), False
+            if not is_delimiter_row(raw):
+                self.add_table_row(self._table, split_row(raw), number, column_base)
+            return True
+        return THEMATIC_BREAK_RE.fullmatch(stripped or "x") is not None
+
+    def script(self, source: SourceFile | None) -> Script:
+        self.finish()
+        return Script(self.path, Kind.SCRIPT, self.utterances, self.declaration, has_speakers=self.has_speakers,
+                      source=source)
+
+
+def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
+    reader = LineReader(source.path, speakers, markdown)
+    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
+        reader.feed(raw, number)
+    return reader.script(source)
