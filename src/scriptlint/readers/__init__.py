@@ -16,7 +16,11 @@ EXTENSIONS = {
     ".txt": "text", ".md": "markdown", ".markdown": "markdown",
     ".yaml": "flow", ".yml": "flow", ".json": "flow",
     ".jsonl": "transcript", ".csv": "replies",
+    # Binary formats: read by their own libraries (the `office` extra), never sniffed as text.
+    ".xlsx": "workbook", ".xlsm": "workbook", ".docx": "document",
 }
+# Formats before Office 2007 that the readers do not read: named, they get a clear error.
+LEGACY_OFFICE = {".xls": ".xlsx", ".doc": ".docx"}
 STDIN = "-"
 
 
@@ -40,6 +44,19 @@ def read_scripts(
     if fmt == "transcript":
         yield from read_transcript(path, speakers, on_error)
         return
+    if fmt == "workbook":
+        from .xlsx import read_workbook  # openpyxl costs start-up time: load it when needed
+
+        yield from read_workbook(path, speakers, on_error)
+        return
+    if fmt == "document":
+        from .docx import read_document
+
+        yield read_document(path, speakers)
+        return
+    suffix = Path(path).suffix.lower()
+    if suffix in LEGACY_OFFICE:
+        raise InputError(path, f"the old binary {suffix} format cannot be read; save it as {LEGACY_OFFICE[suffix]}")
     source, text = read_file(path)
     if fmt == "flow":
         from .flow import read_flow  # PyYAML costs start-up time: load it when needed
