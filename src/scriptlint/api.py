@@ -7,37 +7,31 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from pathlib import Path
+import signal
+import sys
+from collections.abc import Generator, Iterable, Iterator
 
 from .config import Config, ConfigError
+from .discovery import NoticeSink, discover
 from .engine import PackLines, check_script
 from .lexicon import Lexicon, load_lexicon
-from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance, canonical_role
-from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
+from .model import (
+    BOT,
+    FileResult,
+    Finding,
+    InputError,
+    Kind,
+    LintResult,
+    Notice,
+    Script,
+    SourceFile,
+    Utterance,
+    canonical_role,
+)
+from .readers import STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
-
-
-def discover(paths: Iterable[str]) -> Iterator[str]:
-    """Files to lint: directories recursed (known extensions, hidden folders skipped); a named
-    file is read whatever its extension; `-` is standard input. Missing paths are yielded too,
-    so the reader reports them."""
-    for raw in paths:
-        if raw == STDIN:
-            yield raw
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            found: list[str] = []
-            for folder, subfolders, files in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if not d.startswith(".") and d not in ("node_modules", "__pycache__"))
-                for name in files:
-                    if not name.startswith(".") and Path(name).suffix.lower() in EXTENSIONS:
-                        found.append(os.path.join(folder, name))
-            yield from sorted(found)
-        else:
-            yield raw
+from .surrogates import LONE_SURROGATE
 
 
 class Linter:
@@ -104,6 +98,7 @@ class Linter:
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
             for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):  # noqa: B023
+                part.errors.extend(_replace_lone_surrogates(script, name))
                 part.findings.extend(self._check(script, name, hints=part.hints))
                 if len(part.findings) >= batch:
                     yield part
@@ -132,18 +127,43 @@ class Linter:
         return whole
 
     def check_paths(self, paths: Iterable[str], jobs: int | None = 1) -> LintResult:
-        return LintResult([self.check_file(p) for p in _ordered(discover(paths))] if jobs == 1 else
-                          list(self.iter_paths(paths, jobs)))
+        """Every file of `paths` (folders searched), whole; the walk's notices (symbolic link
+        loops, folders with nothing to lint) are in `LintResult.notices`."""
+        notices: list[Notice] = []
+        if jobs == 1:
+            files = [self._whole(target) for target in self._targets(paths, notices.append)]
+        else:
+            files = list(self.iter_paths(paths, jobs, notices.append))
+        return LintResult(files, notices)
 
-    def iter_paths(self, paths: Iterable[str], jobs: int | None = 1) -> Iterator[FileResult]:
+    def _whole(self, target: str | InputError) -> FileResult:
+        return self.check_file(target) if isinstance(target, str) else FileResult(target.path, errors=[target])
+
+    def _targets(self, paths: Iterable[str], on_notice: NoticeSink | None) -> list[str | InputError]:
+        """The files to lint and the folders that could not be listed, in path order."""
+        unlistable: list[InputError] = []
+        targets: list[str | InputError] = [*_ordered(discover(paths, unlistable.append, on_notice)), *unlistable]
+        return sorted(targets, key=lambda t: _order_key(t) if isinstance(t, str) else (False, os.path.normpath(t.path)))
+
+    def iter_paths(self, paths: Iterable[str], jobs: int | None = 1,
+                   on_notice: NoticeSink | None = None) -> Generator[FileResult, None, None]:
         """Results in path order: one process streams each file in parts; with jobs > 1 (None:
         every core) files run in parallel processes, each with the lexicon compiled once, and
-        come back whole."""
-        files = _ordered(discover(paths))
+        come back whole. A folder that cannot be listed is a result with its error; the walk's
+        notices go to `on_notice`.
+
+        The workers ignore SIGINT (Ctrl-C reaches the whole process group: the parent decides)
+        and are terminated when the parent stops, however it stops: close the iterator (or let
+        an exception pass through it) and none is left behind."""
+        targets = self._targets(paths, on_notice)
+        files = [t for t in targets if isinstance(t, str)]
         workers = min(jobs or os.cpu_count() or 1, len(files))
         if workers <= 1 or STDIN in files or not _can_fork():
-            for path in files:
-                yield from self.stream_file(path)
+            for target in targets:
+                if isinstance(target, str):
+                    yield from self.stream_file(target)
+                else:
+                    yield FileResult(target.path, errors=[target])
             return
         import multiprocessing
 
@@ -151,9 +171,15 @@ class Linter:
         _WORKER_LINTER = self  # inherited by the forked workers: no recompilation
         self.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
         context = multiprocessing.get_context("fork")
-        with context.Pool(workers) as pool:
+        pool = context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+        try:
             # Small chunks keep results in order without a round trip per file.
-            yield from pool.imap(_check_in_worker, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
+            results = pool.imap(_check_in_worker, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
+            for target in targets:
+                yield next(results) if isinstance(target, str) else FileResult(target.path, errors=[target])
+        finally:
+            pool.terminate()
+            pool.join()
 
 
 _WORKER_LINTER: Linter | None = None
@@ -167,13 +193,32 @@ def _kind(value: str | Kind, path: str) -> Kind:
         raise ConfigError(path, f"kind: '{value}' is not one of {kinds}", key="kind") from None
 
 
+def _order_key(path: str) -> tuple[bool, str]:
+    return path == STDIN, os.path.normpath(path)
+
+
 def _ordered(found: Iterable[str]) -> list[str]:
     """Each file once, in path order, whatever order the arguments came in (`-` stays last)."""
     unique: dict[str, str] = {}
     for path in found:
         key = path if path == STDIN else os.path.normpath(os.path.abspath(path))
         unique.setdefault(key, path)
-    return sorted(unique.values(), key=lambda p: (p == STDIN, os.path.normpath(p)))
+    return sorted(unique.values(), key=_order_key)
+
+
+def _replace_lone_surrogates(script: Script, path: str) -> list[InputError]:
+    """A lone surrogate (a JSON escape such as "\\ud800") is no character: each becomes U+FFFD,
+    one for one so every position holds, and is reported with its line. Left in, it would
+    abort the output of the whole run when written."""
+    errors: list[InputError] = []
+    for utterance in script.utterances:
+        found = LONE_SURROGATE.search(utterance.text)
+        if found is not None:
+            line = utterance.locate(found.start())[0]
+            errors.append(InputError(path, f"lone surrogate \\u{ord(found.group()):04x} in the text (not a character); "
+                                           "read as U+FFFD", line))
+            utterance.text = LONE_SURROGATE.sub("\ufffd", utterance.text)
+    return errors
 
 
 def _can_fork() -> bool:
@@ -182,9 +227,28 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def _start_worker(parent: int) -> None:
+    """Ctrl-C reaches every process of the group: a worker ignores it, the parent stops and
+    terminates the pool. SIGTERM (what terminate() sends) gets its default action back, in case
+    the parent installed a handler that a fork copied. On Linux, a worker also dies with its
+    parent, even one killed with SIGKILL."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            set_parent_death_signal = 1  # PR_SET_PDEATHSIG
+            ctypes.CDLL(None, use_errno=True).prctl(set_parent_death_signal, signal.SIGTERM, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
+
+
 def _check_in_worker(path: str) -> FileResult:
     assert _WORKER_LINTER is not None
     return _WORKER_LINTER.check_file(path)
 
 
-__all__ = ["FileResult", "LintResult", "Linter", "discover"]
+__all__ = ["FileResult", "LintResult", "Linter", "Notice", "discover"]

@@ -1,23 +1,73 @@
 """Command line: a thin layer over `scriptlint.api`."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, Optional
 
 import typer
 
 from .config import Config, load_config, parse_settings, setting_named
-from .model import InputError, Severity
+from .model import InputError, Notice, Severity
+from .surrogates import printable
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compliance linter for Chinese call scripts and AI customer-service replies.")
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
 app.add_typer(lexicon_app, name="lexicon")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a process ended by SIGINT, SIGPIPE and SIGTERM (128 + the signal).
+EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 130, 141, 143
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that the run unwinds (its workers terminated)
+    instead of dying on the spot and leaving them behind. A BaseException, like
+    KeyboardInterrupt: no `except Exception` may swallow it."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+def _robust_streams() -> None:
+    """No character may abort the output: a lone surrogate or a character the terminal's
+    encoding lacks (PYTHONIOENCODING=ascii) is written as a backslash escape."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe (`| head`): what is still buffered goes to the null device, so the
+    flush at exit raises nothing (the recipe of the Python documentation on SIGPIPE)."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+@contextlib.contextmanager
+def _stops_quietly() -> Iterator[None]:
+    """Ctrl-C ends a run with exit 130 and one line; a reader that stops reading (`| head`)
+    ends it silently with exit 141. Never a traceback."""
+    try:
+        yield
+        sys.stdout.flush()  # here, not at exit: a broken pipe must be seen while it can be handled
+    except KeyboardInterrupt:
+        sys.stderr.write("scriptlint: interrupted\n")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:
+        _silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
 def _fail(message: str) -> typer.Exit:
@@ -86,19 +136,27 @@ def check(
         "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
         "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
     }
-    try:
-        settings = _config(config, isolated, flags)
-        linter = Linter(settings)
-    except InputError as error:
-        raise _fail(str(error))
-    reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
-    summary = Summary()
-    for result in linter.iter_paths(paths, jobs):
-        reporter.file(result)
-        summary.add(result)
-        for file_error in result.errors:
-            typer.echo(f"scriptlint: error: {file_error if settings.show_pii else mask(str(file_error))}", err=True)
-    reporter.finish(summary)
+    with _stops_quietly():
+        try:
+            settings = _config(config, isolated, flags)
+            linter = Linter(settings)
+        except InputError as error:
+            raise _fail(printable(str(error)))
+        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
+        summary = Summary()
+
+        def notify(notice: Notice) -> None:
+            typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
+
+        # Closed on the way out, whatever the way: the worker processes are terminated with it.
+        with contextlib.closing(linter.iter_paths(paths, jobs, notify)) as results:
+            for result in results:
+                reporter.file(result)
+                summary.add(result)
+                for file_error in result.errors:
+                    shown = str(file_error) if settings.show_pii else mask(str(file_error))
+                    typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
+        reporter.finish(summary)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     threshold = settings.fail_on
@@ -231,11 +289,17 @@ def lexicon_list() -> None:
 
 
 def main() -> None:
+    _robust_streams()
+    with contextlib.suppress(ValueError):  # not in the main thread: keep the default
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         app(prog_name="scriptlint", standalone_mode=True)
     except KeyboardInterrupt:
         sys.stderr.write("scriptlint: interrupted\n")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        sys.stderr.write("scriptlint: terminated\n")
+        sys.exit(EXIT_TERMINATED)
     except SystemExit:
         raise
     except Exception as exc:  # broad on purpose: exit 2, never 1 (which means "findings")

@@ -22,6 +22,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, Literal
 
+from .fileio import read_settings_file
 from .model import CATEGORIES, InputError, Kind, Severity
 from .tomlfile import read_toml
 
@@ -502,13 +503,15 @@ def _locate(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
     for folder in [start, *start.parents]:
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if not candidate.is_file():
+            # Anything there but a folder is chosen: a FIFO or a device named like a config is
+            # then reported when it is read, not silently passed over (nor read, nor hung on).
+            if not candidate.exists() or candidate.is_dir():
                 continue
-            if name != "pyproject.toml":
+            if name != "pyproject.toml" or not candidate.is_file():
                 return candidate, None
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+                data = tomllib.loads(read_settings_file(str(candidate)).decode("utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, InputError):
                 continue
             if _has_section(data):
                 return candidate, data

@@ -302,9 +302,22 @@ class FileResult:
     hints: dict[str, set[int]] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something a run did not lint, on purpose, that the user should hear of (a symbolic
+    link loop, a folder with nothing to lint); not an error: the exit code does not change."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
 @dataclass
 class LintResult:
     files: list[FileResult] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
     @property
     def findings(self) -> list[Finding]:

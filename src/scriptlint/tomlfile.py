@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .fileio import MissingFile, read_settings_file
 from .model import InputError
 
 if sys.version_info >= (3, 11):
@@ -16,12 +17,15 @@ else:  # pragma: no cover
 def read_toml(path: Path, name: str, what: str, invalid: str,
               error: type[InputError] = InputError) -> dict[str, Any]:
     """The parsed file; `error(name, ...)` when it is missing, unreadable or not TOML. `what` names
-    the file in messages ("config", "lexicon"), `invalid` starts the syntax-error message."""
+    the file in messages ("config", "lexicon"), `invalid` starts the syntax-error message. Only a
+    regular file of at most 16 MB is read: a FIFO or a device named as a lexicon cannot hang a run."""
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        data = read_settings_file(str(path))
+    except MissingFile:
         raise error(name, f"{what} file not found") from None
-    except OSError as exc:
-        raise error(name, f"cannot read {what}: {exc.strerror}") from None
+    except InputError as exc:
+        raise error(name, f"{what}: {exc.message}") from None
+    try:
+        return tomllib.loads(data.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise error(name, f"{invalid}: {exc}") from None

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import cache
+from ..fileio import read_settings_file
 from ..model import InputError
 from ..segment import COMPACT_PATH, build_compact
 from .core import Lexicon
@@ -40,8 +41,8 @@ def load_lexicon(
         return packs + extras, ["general", *(p.name for p in extras)]
 
     try:
-        contents = [(str(p), p.read_bytes()) for p in [available[n] for n in names] + [Path(e) for e in extra_files]]
-    except OSError:
+        contents = [(str(p), read_settings_file(str(p))) for p in [available[n] for n in names] + [Path(e) for e in extra_files]]
+    except InputError:
         packs, always_on = parse()  # load_pack reports the unreadable pack
     else:
         # Only the parsed packs are cached, as plain data; the automaton is rebuilt from them

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import IO
 
+from ..fileio import open_regular
 from ..model import InputError, SourceFile
 
 SNIFF_BYTES = 1 << 16
@@ -79,15 +80,9 @@ def decode_bytes(path: str, data: bytes) -> tuple[SourceFile, str]:
 
 
 def _open(path: str) -> IO[bytes]:
-    """The file, opened for reading bytes; the caller closes it."""
-    try:
-        return open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory") from None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror}") from None
+    """The file, opened for reading bytes; the caller closes it. Only a regular file is opened
+    (a FIFO or a device is an InputError), and a change while it is read is reported at its end."""
+    return open_regular(path)
 
 
 def read_file(path: str) -> tuple[SourceFile, str]:

@@ -8,6 +8,7 @@ from typing import IO, Any
 from .. import __version__
 from ..model import FileResult
 from ..privacy import mask
+from ..surrogates import printable_json
 from . import Summary
 
 
@@ -23,7 +24,7 @@ class JsonReporter:
 
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
-            self.stream.write(("\n  " if self.first else ",\n  ") + json.dumps(finding.to_dict(), ensure_ascii=False))
+            self.stream.write(("\n  " if self.first else ",\n  ") + _dumps(finding.to_dict()))
             self.first = False
         for error in result.errors:
             message = error.message if self.show_pii else mask(error.message)
@@ -31,6 +32,12 @@ class JsonReporter:
 
     def finish(self, summary: Summary) -> None:
         self.stream.write(("\n" if not self.first else "") + '], "errors": ')
-        self.stream.write(json.dumps(self.errors, ensure_ascii=False))
-        self.stream.write(', "summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False) + "}\n")
+        self.stream.write(_dumps(self.errors))
+        self.stream.write(', "summary": ' + _dumps(summary.to_dict()) + "}\n")
         self.stream.flush()
+
+
+def _dumps(value: Any) -> str:
+    """JSON that is valid UTF-8 whatever it holds: a file name that is not UTF-8 is escaped
+    (its bytes shown as \\xff), never written as a lone surrogate."""
+    return printable_json(json.dumps(value, ensure_ascii=False))

@@ -4,6 +4,8 @@ and a hint per industry pack that was not selected but would have matched. Colou
 terminal."""
 from __future__ import annotations
 
+import errno
+import os
 from typing import IO
 
 from rich.cells import cell_len
@@ -13,6 +15,7 @@ from rich.text import Text
 from ..lexicon import bundled_title
 from ..model import CATEGORIES, FileResult, Finding
 from ..privacy import mask
+from ..surrogates import printable
 from . import Summary
 
 EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
@@ -41,9 +44,16 @@ def pack_display_name(pack: str) -> str:
     return bundled_title(pack) or INDUSTRY_NAMES.get(pack, pack)
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich would exit with 1 (our "findings"); the caller decides what a closed pipe means.
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 class TextReporter:
     def __init__(self, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None) -> None:
-        self.console = Console(file=stream, highlight=False, soft_wrap=True, emoji=False,
+        self.console = _Console(file=stream, highlight=False, soft_wrap=True, emoji=False,
                                force_terminal=color, no_color=(color is False))
         self.labels = LABELS[lang]
         self.show_pii = show_pii
@@ -67,6 +77,7 @@ class TextReporter:
             # Mask the whole visible piece at once so a number split by the highlight is caught.
             masked = mask(before + match + after)
             before, match, after = masked[:len(before)], masked[len(before):len(before) + len(match)], masked[len(before) + len(match):]
+        before, match, after = printable(before), printable(match), printable(after)
         gutter = f"{finding.location:>5} │ "
         text = Text(gutter, style="dim")
         text.append(before)
@@ -83,12 +94,12 @@ class TextReporter:
             header = Text()
             # path:line:column; a workbook cell is path:Sheet1!B12:column, a Word paragraph
             # path:¶12:column (the column counts characters inside the cell or paragraph).
-            header.append(f"{finding.path}:{finding.location}:{finding.column}", style="bold")
+            header.append(f"{printable(finding.path)}:{finding.location}:{finding.column}", style="bold")
             header.append(": ")
             header.append(finding.code, style="bold")
             header.append(" ")
             header.append(self.labels[finding.severity.value], style=SEVERITY_STYLE[finding.severity.value])
-            header.append(" " + finding.message)
+            header.append(" " + printable(finding.message))
             if finding.entry:
                 header.append(f" [{finding.entry}]", style="dim")
             if finding.related:
