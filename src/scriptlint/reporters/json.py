@@ -8,7 +8,7 @@ from typing import IO, Any
 from .. import __version__
 from ..model import FileResult
 from ..privacy import mask
-from . import Summary
+from . import ReportOptions, Summary
 
 
 class JsonReporter:
@@ -34,3 +34,7 @@ class JsonReporter:
         self.stream.write(json.dumps(self.errors, ensure_ascii=False))
         self.stream.write(', "summary": ' + json.dumps(summary.to_dict(), ensure_ascii=False) + "}\n")
         self.stream.flush()
+
+
+def create(stream: IO[str], options: ReportOptions) -> JsonReporter:
+    return JsonReporter(stream, options.show_pii)
