@@ -176,7 +176,7 @@ def test_sarif_driver_describes_every_rule(project: Path) -> None:
     for described, rule in zip(driver["rules"], REGISTRY.rules):
         assert described["name"] == rule.name
         assert described["shortDescription"]["text"] == rule.summary("zh")
-        assert described["fullDescription"]["text"] == " ".join(rule.doc.what.split())
+        assert described["fullDescription"]["text"] == " ".join(rule.doc.what_zh.split())
         assert described["help"]["text"] == rule.doc_text("zh")
         assert f"**What it does.** {' '.join(rule.doc.what.split())}" in described["help"]["markdown"]
         # The anchor is GitHub's for the catalogue's heading of the rule.
@@ -481,6 +481,17 @@ def test_explain_is_chinese_by_default_and_rule_is_its_alias() -> None:
     english = runner.invoke(app, ["rule", "SL303", "--lang", "en"])
     assert english.stdout == rule.doc_text("en") + "\n"
     assert english.stdout.splitlines()[0] == "SL303 false-promise (false-promise, utterance, default warning)"
+
+
+def test_every_bundled_rule_says_what_it_does_in_chinese() -> None:
+    for rule in REGISTRY.rules:
+        assert rule.doc.what_zh and rule.doc.what_in("zh") == rule.doc.what_zh, rule.code
+        assert rule.doc.what_in("en") == rule.doc.what
+        assert f"作用\n  {rule.doc.what_zh}\n" in rule.doc_text("zh")
+        assert f"What it does\n  {rule.doc.what}\n" in rule.doc_text("en")
+        # The Chinese text names the same cue words and settings as the English one.
+        for quoted in re.findall(r"`([^`]+)`", rule.doc.what):
+            assert f"`{quoted}`" in rule.doc.what_zh, (rule.code, quoted)
 
 
 def test_rules_table_in_chinese_with_category_names() -> None:

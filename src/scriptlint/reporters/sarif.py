@@ -42,7 +42,7 @@ def describe_rules(rules: tuple[Rule, ...], lang: str) -> list[dict[str, Any]]:
         "id": rule.code,
         "name": rule.name,
         "shortDescription": {"text": rule.summary(lang)},
-        "fullDescription": {"text": " ".join(rule.doc.what.split())},
+        "fullDescription": {"text": " ".join(rule.doc.what_in(lang).split())},
         "help": {"text": rule.doc_text(lang), "markdown": "\n".join(rule_markdown(rule)).strip() + "\n"},
         "helpUri": docs_url(CATALOGUE, catalogue_anchor(rule)),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},

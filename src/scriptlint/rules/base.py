@@ -74,6 +74,12 @@ class Doc:
     why: str
     example: Example
     instead: Example
+    # What it does, in Chinese, for `explain` (the default language); empty: `what` is shown.
+    # `why` is its citations, which name the Chinese sources themselves.
+    what_zh: str = ""
+
+    def what_in(self, lang: str) -> str:
+        return self.what_zh if lang != "en" and self.what_zh else self.what
 
 
 @dataclass(frozen=True)
@@ -210,7 +216,7 @@ class Rule:
         return (
             f"{self.code} {self.name}{facts}\n"
             f"{self.summary(lang)}\n\n"
-            f"{words['what']}\n  {doc.what}\n\n"
+            f"{words['what']}\n  {doc.what_in(lang)}\n\n"
             f"{words['why']}\n  {doc.why}\n\n"
             f"{words['example']}\n  {doc.example.shown()}\n\n"
             f"{words['instead']}\n  {doc.instead.shown()}\n"
