@@ -570,3 +570,37 @@ def test_path_uris_are_relative_posix_and_percent_encoded(tmp_path: Path) -> Non
     assert path_uri(os.path.join(base, "a b", "c#1?.txt"), base) == "a%20b/c%231%3F.txt"
     assert path_uri(os.path.join(base, "话术.txt"), base) == "%E8%AF%9D%E6%9C%AF.txt"
     assert path_uri(os.path.join(base, "..", "x.txt"), base) == "../x.txt"
+
+
+def test_a_long_run_on_a_terminal_reports_through_the_progress_bar(project: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wiring, not the drawing: with a bar, every finding and input error is still printed,
+    above the bar when standard output shares the terminal, or to a redirected standard output."""
+    from scriptlint import terminal
+    from scriptlint.report import lint_and_report
+
+    monkeypatch.setattr(terminal, "MANY_FILES", 1)
+    (project / "broken.yaml").write_text("nodes: [\n", encoding="utf-8")
+    linter = Linter(Config())
+    piped, stderr = io.StringIO(), Tty()
+    summary = lint_and_report(linter, ["r.csv", "broken.yaml"], 1, "text", color=False, stdout=piped, stderr=stderr)
+    assert (summary.files, summary.findings, summary.errors) == (2, 3, 1)
+    assert "r.csv:3:6: SL402" in piped.getvalue() and "broken.yaml" in stderr.getvalue()
+    shared_out, shared_err = Tty(), Tty()
+    lint_and_report(linter, ["r.csv", "broken.yaml"], 1, "text", color=False, stdout=shared_out, stderr=shared_err)
+    assert shared_out.getvalue() == "" and "r.csv:3:6: SL402" in shared_err.getvalue()
+    quiet = Tty()
+    lint_and_report(linter, ["r.csv"], 1, "json", color=False, stdout=io.StringIO(), stderr=quiet)
+    assert quiet.getvalue() == ""  # machine formats: no bar
+
+
+def test_the_version_falls_back_to_the_package_when_not_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    import scriptlint
+
+    def not_installed(name: str) -> str:
+        raise importlib.metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(importlib.metadata, "version", not_installed)
+    assert package_version() == scriptlint.__version__

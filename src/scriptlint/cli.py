@@ -19,6 +19,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
 app.add_typer(lexicon_app, name="lexicon")
 
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
 
 def _print_version(value: bool) -> None:
     if value:
@@ -34,8 +36,6 @@ def _main(
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     """Compliance linter for Chinese call scripts and AI customer-service replies."""
-
-EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(message: str) -> typer.Exit:
@@ -95,14 +95,13 @@ def check(
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
     from .report import lint_and_report
-    from .reporters import FORMATS_BY_NAME
+    from .reporters import statistics_problem
     from .reporters.destination import output_problem
     from .severity import fails
 
     _choice("format", output_format)
-    if statistics and FORMATS_BY_NAME[output_format].statistics is None:
-        with_statistics = ", ".join(name for name, f in FORMATS_BY_NAME.items() if f.statistics)
-        raise _fail(f"--statistics is printed in {with_statistics}, not in --format {output_format}")
+    if statistics and (problem := statistics_problem(output_format)):
+        raise _fail(problem)
     if output_file is not None and (problem := output_problem(output_file)):
         raise _fail(problem)
     if jobs is not None and jobs < 1:

@@ -10,6 +10,7 @@ larger than LARGE_FILE bytes. Machine formats and pipes never get one.
 """
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -75,11 +76,37 @@ class Progress:
         self.bar.console.print(line, markup=False, highlight=False, soft_wrap=True)
 
     def stream_for(self, stdout: IO[str]) -> IO[str]:
+        """Where the report goes: `stdout` itself when redirected, else through the bar."""
         if not is_terminal(stdout):
             return stdout
-        from rich.file_proxy import FileProxy
+        return cast(IO[str], _AboveBar(self.bar.console))
 
-        return cast(IO[str], FileProxy(self.bar.console, stdout))  # a TextIOBase, written as one
+
+class _AboveBar(io.TextIOBase):
+    """A terminal stream whose complete lines print through the progress bar's console, above
+    the bar (the console clears and redraws it around them). Colours written as ANSI codes
+    are kept. rich's own FileProxy cannot serve: a Console given one writes past it."""
+
+    def __init__(self, console: Any) -> None:
+        from rich.ansi import AnsiDecoder
+
+        self.console = console
+        self.decoder = AnsiDecoder()
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        *lines, self.pending = (self.pending + text).split("\n")
+        for line in lines:
+            self.console.print(self.decoder.decode_line(line), soft_wrap=True)
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.console.print(self.decoder.decode_line(self.pending), soft_wrap=True, end="")
+            self.pending = ""
+
+    def isatty(self) -> bool:
+        return True
 
 
 @contextmanager

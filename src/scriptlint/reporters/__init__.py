@@ -121,6 +121,14 @@ FORMATS: tuple[str, ...] = tuple(f.name for f in OUTPUT_FORMATS)
 FORMATS_BY_NAME: dict[str, OutputFormat] = {f.name: f for f in OUTPUT_FORMATS}
 
 
+def statistics_problem(name: str) -> str | None:
+    """Why `--statistics` does not go with format `name`, or None when it does."""
+    if FORMATS_BY_NAME[name].statistics is not None:
+        return None
+    with_statistics = ", ".join(f.name for f in OUTPUT_FORMATS if f.statistics)
+    return f"--statistics is printed in {with_statistics}, not in --format {name}"
+
+
 def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None,
                   *, rules: tuple[Rule, ...] | None = None, statistics: bool = False) -> Reporter:
     """The reporter of format `name`, writing to `stream` (with `statistics`, the counts per code
@@ -131,9 +139,10 @@ def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool =
         raise ValueError(f"unknown format {name}")
     options = ReportOptions(lang, show_pii, color, rules)
     if statistics:
-        if found.statistics is None:
-            with_statistics = ", ".join(f.name for f in OUTPUT_FORMATS if f.statistics)
-            raise ValueError(f"--statistics is printed in {with_statistics}, not in {name}")
+        problem = statistics_problem(name)
+        if problem:
+            raise ValueError(problem)
+        assert found.statistics is not None
         from .statistics import StatisticsReporter
 
         return StatisticsReporter(stream, options, found.statistics)
@@ -143,4 +152,4 @@ def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool =
 
 
 __all__ = ["FORMATS", "FORMATS_BY_NAME", "OUTPUT_FORMATS", "Finding", "OutputFormat", "PackHint", "ReportOptions",
-           "Reporter", "Summary", "make_reporter"]
+           "Reporter", "Summary", "make_reporter", "statistics_problem"]
