@@ -38,7 +38,7 @@ def test_rules_table_in_english() -> None:
 
 def test_explain_every_rule_has_the_four_sections() -> None:
     for rule in RULES:
-        result = runner.invoke(app, ["explain", rule.code.lower()])
+        result = runner.invoke(app, ["explain", rule.code.lower(), "--lang", "en"])
         assert result.exit_code == 0, rule.code
         for heading in ("What it does", "Why it matters", "Example", "Use instead"):
             assert heading in result.stdout, (rule.code, heading)

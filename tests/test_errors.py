@@ -189,7 +189,7 @@ def test_missing_config_file(tmp_path: Path) -> None:
         (("--industry", "finance,mining"), "command line: industry: unknown industry 'mining'"),
         (("--channel", "fax"), "command line: channel: 'fax' is not one of phone, chat"),
         (("--fail-on", "sometimes"), "command line: fail-on: 'sometimes' is not one of error, warning, info, never"),
-        (("--format", "xml"), "--format: 'xml' is not one of text, json"),
+        (("--format", "xml"), "--format: 'xml' is not one of text, concise, json, jsonl, sarif, github, gitlab, junit"),
         (("--select", "SL9"), "command line: select: unknown rule code or category 'SL9'"),
     ],
 )

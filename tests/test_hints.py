@@ -216,7 +216,7 @@ def test_text_output_gives_one_chinese_line_per_pack_after_the_summary(tmp_path:
     lines = result.stdout.splitlines()
     assert lines[-1] == expected
     assert lines.count(expected) == 1
-    assert lines[-2].startswith("  sensitive-term")  # after the summary
+    assert lines[-2].startswith("  敏感用语")  # after the summary (sensitive-term, in Chinese)
 
 
 def test_a_hint_alone_leaves_the_exit_code_at_zero(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from .model import (
 from .readers import STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
+from .severity import apply_overrides, switched_off
 from .surrogates import LONE_SURROGATE
 
 
@@ -44,6 +45,8 @@ class Linter:
         self.registry = registry or REGISTRY
         self.lexicon = lexicon or load_lexicon(self.config.lexicons, self.config.allow)
         self.speakers = Speakers.with_extra(self.config.bot_markers, self.config.customer_markers)
+        # Rules whose configured severity is `off` do not run at all.
+        self._switched_off = switched_off(self.config.severity, self.registry.rules)
 
     def warm_up(self) -> None:
         """Load what is otherwise loaded on first use: the segmenter, folding and t2s tables."""
@@ -56,11 +59,13 @@ class Linter:
         """The rules that run on `path`: decided before any work, from select, ignore and
         per-file-ignores (inline suppressions are the only filter after checking)."""
         ignore = self.config.ignore + self.config.ignored_for(path) if self.config.per_file_ignores else self.config.ignore
+        ignore += self._switched_off
         return self.registry.select(self.config.select, ignore)
 
     def _check(self, script: Script, path: str, requested_kind: Kind | None = None,
                hints: PackLines | None = None) -> list[Finding]:
         findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind, hints)
+        findings = apply_overrides(findings, self.config.severity)
         findings.sort(key=Finding.sort_key)
         return findings
 

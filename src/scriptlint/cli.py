@@ -14,10 +14,12 @@ from typing import Annotated, Optional
 import typer
 
 from .config import Config, load_config, parse_settings, setting_named
-from .model import InputError, Notice, Severity
+from .model import InputError
 from .surrogates import printable
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compliance linter for Chinese call scripts and AI customer-service replies.")
+# -h works like --help on every command (subcommands inherit the context settings).
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="Compliance linter for Chinese call scripts and AI customer-service replies.")
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
 app.add_typer(lexicon_app, name="lexicon")
 
@@ -34,6 +36,21 @@ class Terminated(BaseException):
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
+
+
+_interrupted = False
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C. The flag is seen between files even when the KeyboardInterrupt lands in a
+    `__del__` or a finalizer, where Python prints and drops it."""
+    global _interrupted
+    _interrupted = True
+    raise KeyboardInterrupt
+
+
+def _interrupt_requested() -> bool:
+    return _interrupted
 
 
 def _robust_streams() -> None:
@@ -68,6 +85,22 @@ def _stops_quietly() -> Iterator[None]:
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from .meta import package_version
+
+        typer.echo(f"scriptlint {package_version()}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main(
+    version: Annotated[Optional[bool], typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """Compliance linter for Chinese call scripts and AI customer-service replies."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -120,13 +153,22 @@ def check(
     jobs: Annotated[Optional[int], _option("jobs")] = None,
     show_pii: Annotated[bool, _option("show-pii")] = False,
     color: Annotated[Optional[bool], _option("color")] = None,
+    output_file: Annotated[Optional[Path], _option("output-file")] = None,
+    statistics: Annotated[bool, _option("statistics")] = False,
+    exit_zero: Annotated[bool, _option("exit-zero")] = False,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
-    from .privacy import mask
-    from .reporters import Summary, make_reporter
+    from .report import lint_and_report
+    from .reporters import statistics_problem
+    from .reporters.destination import output_problem
+    from .severity import fails
 
     _choice("format", output_format)
+    if statistics and (problem := statistics_problem(output_format)):
+        raise _fail(problem)
+    if output_file is not None and (problem := output_problem(output_file)):
+        raise _fail(problem)
     if jobs is not None and jobs < 1:
         raise _fail("--jobs must be at least 1")
     if not paths:
@@ -142,64 +184,64 @@ def check(
             linter = Linter(settings)
         except InputError as error:
             raise _fail(printable(str(error)))
-        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
-        summary = Summary()
-
-        def notify(notice: Notice) -> None:
-            typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
-
-        # Closed on the way out, whatever the way: the worker processes are terminated with it.
-        with contextlib.closing(linter.iter_paths(paths, jobs, notify)) as results:
-            for result in results:
-                reporter.file(result)
-                summary.add(result)
-                for file_error in result.errors:
-                    shown = str(file_error) if settings.show_pii else mask(str(file_error))
-                    typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
-        reporter.finish(summary)
+        summary = lint_and_report(linter, paths, jobs, output_format, color=color, output_file=output_file,
+                                  statistics=statistics, stop_requested=_interrupt_requested)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
-    threshold = settings.fail_on
-    if threshold != "never":
-        rank = Severity(threshold).rank
-        if any(summary.by_severity[s.value] for s in Severity if s.rank >= rank):
-            raise typer.Exit(EXIT_FINDINGS)
+    if not exit_zero and fails(summary.by_severity, settings.fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+RULE_LIST_FORMATS = ("text", "json")
+RULE_TABLE_HEADINGS = {"zh": ("代码", "类别", "级别", "范围", "说明"), "en": ("code", "category", "severity", "scope", "summary")}
 
 
 @app.command()
 def rules(
-    output_format: Annotated[str, _option("format")] = "text",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json. Default: text.")] = "text",
     lang: Annotated[str, _option("lang")] = "zh",
 ) -> None:
-    """List every rule."""
+    """List every rule (in Chinese; --lang en for English)."""
     _choice("lang", lang)
-    _choice("format", output_format)
+    if output_format not in RULE_LIST_FORMATS:
+        raise _fail(f"--format: '{output_format}' is not one of {', '.join(RULE_LIST_FORMATS)}")
     from rich.console import Console
     from rich.table import Table
 
+    from .model import category_name
     from .rules import RULES
+    from .rules.base import scope_name
 
     if output_format == "json":
         payload = {"rules": [{"code": r.code, "name": r.name, "category": r.category, "severity": r.severity.value,
                               "scope": r.scope.value, "summary": r.summary(lang)} for r in RULES]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    table = Table("code", "category", "severity", "scope", "summary", box=None, pad_edge=False)
+    table = Table(*RULE_TABLE_HEADINGS[lang], box=None, pad_edge=False)
     for rule in RULES:
-        table.add_row(rule.code, rule.category, rule.severity.value, rule.scope.value, rule.summary(lang))
+        table.add_row(rule.code, category_name(rule.category, lang), rule.severity.label(lang),
+                      scope_name(rule.scope, lang), rule.summary(lang))
     Console(highlight=False, soft_wrap=True).print(table)
 
 
 @app.command()
-def explain(code: Annotated[str, typer.Argument(help="A rule code such as SL302.")]) -> None:
+def explain(
+    code: Annotated[str, typer.Argument(help="A rule code such as SL302.")],
+    lang: Annotated[str, _option("lang")] = "zh",
+) -> None:
     """Print a rule's documentation: what it does, why it matters, example, use instead."""
+    _choice("lang", lang)
     from .rules import BY_CODE
 
     rule = BY_CODE.get(code.strip().upper())
     if rule is None:
         raise _fail(f"unknown rule code '{code}' (see `scriptlint rules`)")
-    typer.echo(rule.doc_text())
+    typer.echo(rule.doc_text(lang))
+
+
+# `scriptlint rule SL302`, as `ruff rule` explains a rule.
+app.command("rule", help="Same as `explain`: print a rule's documentation.")(explain)
 
 
 # Shared by two commands: typer copies a parameter's info before filling it in.
@@ -292,6 +334,8 @@ def main() -> None:
     _robust_streams()
     with contextlib.suppress(ValueError):  # not in the main thread: keep the default
         signal.signal(signal.SIGTERM, _terminate)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
+            signal.signal(signal.SIGINT, _interrupt)
     try:
         app(prog_name="scriptlint", standalone_mode=True)
     except KeyboardInterrupt:

@@ -24,6 +24,9 @@ from typing import Any, Literal
 
 from .fileio import read_settings_file
 from .model import CATEGORIES, InputError, Kind, Severity
+from .reporters import FORMATS as OUTPUT_FORMATS
+from .severity import LEVELS as SEVERITY_LEVELS
+from .severity import parse_overrides
 from .tomlfile import read_toml
 
 if sys.version_info >= (3, 11):
@@ -37,7 +40,6 @@ DIRECTIONS = ("outbound", "inbound")
 KINDS = tuple(k.value for k in Kind)
 FAIL_ON = ("error", "warning", "info", "never")
 LANGS = ("zh", "en")
-OUTPUT_FORMATS = ("text", "json")
 ALWAYS_ON_PACK = "general"  # on whatever the industry, so it is not one to choose
 
 README_START = "<!-- config-table:start -->"
@@ -60,7 +62,7 @@ class ConfigError(InputError):
 # What a setting's value is. Each type has one reader for config files (and the command line)
 # and one check for values given in Python: see _from_file and _from_python.
 ValueType = Literal["choice", "list", "paths", "selectors", "number", "count", "boolean", "per-file",
-                    "policies", "path"]
+                    "policies", "path", "severities"]
 
 TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documentation
     "choice": ("字符串", "string"),
@@ -74,6 +76,7 @@ TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documenta
     "policies": ("表：名称 = {topic, must-mention, max-days, contradicts}",
                  "table: name = {topic, must-mention, max-days, contradicts}"),
     "path": ("路径", "path"),
+    "severities": ("表：规则代码或类别 = 级别", "table: rule code or category = level"),
 }
 
 
@@ -165,6 +168,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("fail-on", "fail_on", "choice", "warning",
             "有此级别或更高的发现时退出码为 1。", "Exit 1 when a finding is at or above this severity.",
             FAIL_ON, ("--fail-on",)),
+    Setting("severity", "severity", "severities", (),
+            "按规则代码或类别改级别（代码优先）；off 即不运行该规则。info 只有 --fail-on info 时才判失败。",
+            "Per rule code or category, a severity (a code wins over its category); off: the rule does not run. "
+            "info fails the run only with --fail-on info.",
+            SEVERITY_LEVELS),
+    Setting("exit-zero", None, "boolean", False,
+            "有发现时也以 0 退出（输入错误仍为 2）。", "Exit 0 even when there are findings (input errors still exit 2).",
+            flags=("--exit-zero",)),
     Setting("lang", "lang", "choice", "zh", "消息语言。", "Message language.", LANGS, ("--lang",)),
     Setting("show-pii", "show_pii", "boolean", False,
             "不遮盖个人信息（默认处处遮盖）。", "Print personal data unmasked (masked by default everywhere).",
@@ -172,6 +183,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("format", None, "choice", "text",
             "输出格式（text：终端上才有颜色）。", "Output format (text: colour only on a terminal).",
             OUTPUT_FORMATS, ("--format", "-f")),
+    Setting("output-file", None, "path", None,
+            "把报告写入此文件（原子替换；文件夹须已存在）。",
+            "Write the report to this file (replaced atomically; its folder must exist).",
+            flags=("--output-file", "-o")),
+    Setting("statistics", None, "boolean", False,
+            "只输出每个规则代码的发现数（text、concise 为表格，json、jsonl 为 JSON）。",
+            "Print only the number of findings per rule code (a table; JSON with json or jsonl).",
+            flags=("--statistics",)),
     Setting("config", None, "path", None,
             "使用此配置文件，不再查找。", "Use this config file instead of searching for one.", flags=("--config",)),
     Setting("isolated", None, "boolean", False, "忽略所有配置文件。", "Ignore every config file.",
@@ -180,7 +199,8 @@ SETTINGS: tuple[Setting, ...] = (
             "并行进程数，按文件划分（默认：CPU 核数）。", "Parallel processes, split by file (default: the number of cores).",
             flags=("--jobs", "-j")),
     Setting("color", None, "boolean", None,
-            "强制开启或关闭颜色（默认：仅在终端上）。", "Force colour on or off (default: only on a terminal).",
+            "强制开启或关闭颜色（默认：仅在终端上；遵循 NO_COLOR、FORCE_COLOR）。",
+            "Force colour on or off (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).",
             flags=("--color/--no-color",)),
 )
 
@@ -235,6 +255,7 @@ class Config:
     customer_markers: tuple[str, ...] = _default("speakers.customer")
     policy: tuple[Policy, ...] = _default("policy")
     fail_on: str = _default("fail-on")
+    severity: tuple[tuple[str, str], ...] = _default("severity")  # see severity.Overrides
     lang: str = _default("lang")
     show_pii: bool = _default("show-pii")
     source: str | None = None  # the config file, for messages
@@ -415,6 +436,8 @@ def _from_file(source: str, setting: Setting, value: Any, root: str | None) -> A
             return tuple(_policy(source, str(v.get("name", i)) if isinstance(v, dict) else str(i), v)
                          for i, v in enumerate(value))
         raise ConfigError(source, f"{key} must be a table of named policies", key=key)
+    if setting.type == "severities":
+        return parse_overrides(source, key, value)
     raise AssertionError(f"{key}: type {setting.type} is not read from config files")
 
 
@@ -486,6 +509,8 @@ def _from_python(source: str, setting: Setting, value: Any) -> Any:
         if policies is None or not all(isinstance(p, Policy) for p in policies):
             raise ConfigError(source, f"{label} must be a tuple of Policy", key=key)
         return policies
+    if setting.type == "severities":
+        return parse_overrides(source, key, value)
     raise AssertionError(f"{key}: type {setting.type} is not a Config field")
 
 

@@ -7,6 +7,7 @@ docs/rule-catalogue.md. A test fails when either is stale.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -54,33 +55,49 @@ def rule_catalogue() -> str:
         "",
     ]
     for rule in RULES:
-        doc = rule.doc
-        lines += [
-            f"## {rule.code} {rule.name}",
-            "",
-            (f"{rule.summary.zh} ({rule.summary.en}). Category `{rule.category}`, default severity "
-             f"`{rule.severity.value}`, scope {_filters(rule)}, rule type `{type(rule).__name__}`."),
-            "",
-            f"**What it does.** {_cell(doc.what)}",
-            "",
-            f"**Why it matters.** {_cell(doc.why)}",
-            "",
-            "**Example**" + (f" ({', '.join(f'{k}={v}' for k, v in doc.example.settings)})" if doc.example.settings else ""),
-            "",
-            "```text",
-            *doc.example.lines,
-            "```",
-            "",
-            "**Use instead**" + (f" ({', '.join(f'{k}={v}' for k, v in doc.instead.settings)})" if doc.instead.settings else ""),
-            "",
-            "```text",
-            *doc.instead.lines,
-            "```",
-            "",
-        ]
-        if rule.fix is not None:
-            lines += [f"**Fix** ({rule.fix.action}): {rule.fix.title.en} — `{rule.fix.text.zh}`", ""]
+        lines += [f"## {heading(rule)}", "", *rule_markdown(rule)]
     return "\n".join(lines)
+
+
+def heading(rule: Rule) -> str:
+    """A rule's heading in docs/rule-catalogue.md."""
+    return f"{rule.code} {rule.name}"
+
+
+def catalogue_anchor(rule: Rule) -> str:
+    """The anchor GitHub gives the rule's heading: lower case, spaces to hyphens, punctuation
+    other than hyphens and underscores dropped."""
+    return re.sub(r"[^\w\- ]", "", heading(rule).lower()).replace(" ", "-")
+
+
+def rule_markdown(rule: Rule) -> list[str]:
+    """A rule's doc block in Markdown, as the catalogue shows it under its heading (also the
+    `help.markdown` of SARIF rules)."""
+    doc = rule.doc
+    lines = [
+        (f"{rule.summary.zh} ({rule.summary.en}). Category `{rule.category}`, default severity "
+         f"`{rule.severity.value}`, scope {_filters(rule)}, rule type `{type(rule).__name__}`."),
+        "",
+        f"**What it does.** {_cell(doc.what)}",
+        "",
+        f"**Why it matters.** {_cell(doc.why)}",
+        "",
+        "**Example**" + (f" ({', '.join(f'{k}={v}' for k, v in doc.example.settings)})" if doc.example.settings else ""),
+        "",
+        "```text",
+        *doc.example.lines,
+        "```",
+        "",
+        "**Use instead**" + (f" ({', '.join(f'{k}={v}' for k, v in doc.instead.settings)})" if doc.instead.settings else ""),
+        "",
+        "```text",
+        *doc.instead.lines,
+        "```",
+        "",
+    ]
+    if rule.fix is not None:
+        lines += [f"**Fix** ({rule.fix.action}): {rule.fix.title.en} — `{rule.fix.text.zh}`", ""]
+    return lines
 
 
 def readme_with_table(readme: str) -> str:

@@ -45,6 +45,32 @@ CATEGORIES: tuple[str, ...] = (
     "info-hiding",
 )
 
+# What people read for a category: a Chinese name, and in English the category itself (the
+# public contract, as JSON, --select and the docs spell it).
+CATEGORY_NAMES: dict[str, dict[str, str]] = {
+    category: {"zh": zh, "en": category}
+    for category, zh in (
+        ("ai-disclosure", "AI 身份告知"),
+        ("impersonation", "冒充真人"),
+        ("purpose", "来电目的"),
+        ("recording-notice", "录音告知"),
+        ("opt-out", "拒绝途径"),
+        ("human-handoff", "转人工"),
+        ("refusal-ignored", "无视拒绝"),
+        ("sensitive-term", "敏感用语"),
+        ("false-promise", "不实承诺"),
+        ("stalling", "话术拖延"),
+        ("pii-request", "索要个人信息"),
+        ("pii-exposure", "个人信息泄露"),
+        ("info-hiding", "信息隐瞒"),
+    )
+}
+
+
+def category_name(category: str, lang: str = "zh") -> str:
+    """A category's name in `lang`; a category of a team's own rules is shown as it is."""
+    return CATEGORY_NAMES.get(category, {}).get("en" if lang == "en" else "zh", category)
+
 
 class Severity(str, Enum):
     INFO = "info"
@@ -54,6 +80,10 @@ class Severity(str, Enum):
     @property
     def rank(self) -> int:
         return {"info": 1, "warning": 2, "error": 3}[self.value]
+
+    def label(self, lang: str = "zh") -> str:
+        """The severity as people read it: 错误 / 警告 / 提示, or the value in English."""
+        return self.value if lang == "en" else {"info": "提示", "warning": "警告", "error": "错误"}[self.value]
 
     # f"{severity}" prints "warning", not "Severity.WARNING".
     def __str__(self) -> str:

@@ -1,11 +1,15 @@
 """Reporters: every output goes through one interface, one module per format."""
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from ..model import CATEGORIES, FileResult, Finding
+
+if TYPE_CHECKING:
+    from ..rules import Rule
 
 
 @dataclass(frozen=True)
@@ -75,18 +79,77 @@ class Reporter(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
-def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None) -> Reporter:
-    if name == "json":
-        from .json import JsonReporter
+@dataclass(frozen=True)
+class ReportOptions:
+    """What every reporter may need besides the stream."""
 
-        return JsonReporter(stream, show_pii)
-    if name == "text":
-        from .text import TextReporter
+    lang: str = "zh"
+    show_pii: bool = False
+    # True or False: colour or not; None: only on a terminal (the CLI always decides, see
+    # `terminal.resolve_color`).
+    color: bool | None = None
+    # Every rule the run knows, for formats that describe them (SARIF); None: the bundled ones.
+    rules: tuple[Rule, ...] | None = None
 
-        return TextReporter(stream, lang, show_pii, color)
-    raise ValueError(f"unknown format {name}")
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """One `--format` value: the module under `reporters/` that writes it (the module's
+    `create(stream, options)` makes its reporter; the README's Output section describes each)."""
+
+    name: str
+    module: str
+    # Whether a progress bar may show on a long run: only for people watching a terminal.
+    progress: bool = False
+    # How `--statistics` prints in this format: a "table", "json", or None when it makes no
+    # sense there (a SARIF or JUnit consumer expects findings).
+    statistics: str | None = None
 
 
-FORMATS = ("text", "json")
+# The one table of output formats; FORMATS, `--format`'s choices and its help follow from it.
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
+    OutputFormat("text", "text", progress=True, statistics="table"),
+    OutputFormat("concise", "concise", statistics="table"),
+    OutputFormat("json", "json", statistics="json"),
+    OutputFormat("jsonl", "jsonl", statistics="json"),
+    OutputFormat("sarif", "sarif"),
+    OutputFormat("github", "github"),
+    OutputFormat("gitlab", "gitlab"),
+    OutputFormat("junit", "junit"),
+)
+FORMATS: tuple[str, ...] = tuple(f.name for f in OUTPUT_FORMATS)
+FORMATS_BY_NAME: dict[str, OutputFormat] = {f.name: f for f in OUTPUT_FORMATS}
 
-__all__ = ["FORMATS", "Finding", "PackHint", "Reporter", "Summary", "make_reporter"]
+
+def statistics_problem(name: str) -> str | None:
+    """Why `--statistics` does not go with format `name`, or None when it does."""
+    if FORMATS_BY_NAME[name].statistics is not None:
+        return None
+    with_statistics = ", ".join(f.name for f in OUTPUT_FORMATS if f.statistics)
+    return f"--statistics is printed in {with_statistics}, not in --format {name}"
+
+
+def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None,
+                  *, rules: tuple[Rule, ...] | None = None, statistics: bool = False) -> Reporter:
+    """The reporter of format `name`, writing to `stream` (with `statistics`, the counts per code
+    in that format's way). Its module is imported only now, so a run loads one format's code.
+    ValueError for an unknown format, or statistics in a format that has none."""
+    found = FORMATS_BY_NAME.get(name)
+    if found is None:
+        raise ValueError(f"unknown format {name}")
+    options = ReportOptions(lang, show_pii, color, rules)
+    if statistics:
+        problem = statistics_problem(name)
+        if problem:
+            raise ValueError(problem)
+        assert found.statistics is not None
+        from .statistics import StatisticsReporter
+
+        return StatisticsReporter(stream, options, found.statistics)
+    module = importlib.import_module(f"{__name__}.{found.module}")
+    reporter: Reporter = module.create(stream, options)
+    return reporter
+
+
+__all__ = ["FORMATS", "FORMATS_BY_NAME", "OUTPUT_FORMATS", "Finding", "OutputFormat", "PackHint", "ReportOptions",
+           "Reporter", "Summary", "make_reporter", "statistics_problem"]

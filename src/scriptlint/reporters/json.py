@@ -9,7 +9,7 @@ from .. import __version__
 from ..model import FileResult
 from ..privacy import mask
 from ..surrogates import printable_json
-from . import Summary
+from . import ReportOptions, Summary
 
 
 class JsonReporter:
@@ -41,3 +41,7 @@ def _dumps(value: Any) -> str:
     """JSON that is valid UTF-8 whatever it holds: a file name that is not UTF-8 is escaped
     (its bytes shown as \\xff), never written as a lone surrogate."""
     return printable_json(json.dumps(value, ensure_ascii=False))
+
+
+def create(stream: IO[str], options: ReportOptions) -> JsonReporter:
+    return JsonReporter(stream, options.show_pii)

@@ -13,10 +13,10 @@ from rich.console import Console
 from rich.text import Text
 
 from ..lexicon import bundled_title
-from ..model import CATEGORIES, FileResult, Finding
+from ..model import CATEGORIES, FileResult, Finding, Severity, category_name
 from ..privacy import mask
 from ..surrogates import printable
-from . import Summary
+from . import ReportOptions, Summary
 
 EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -56,6 +56,7 @@ class TextReporter:
         self.console = _Console(file=stream, highlight=False, soft_wrap=True, emoji=False,
                                force_terminal=color, no_color=(color is False))
         self.labels = LABELS[lang]
+        self.lang = lang
         self.show_pii = show_pii
 
     def _excerpt(self, finding: Finding) -> list[Text]:
@@ -104,6 +105,8 @@ class TextReporter:
                 header.append(f" [{finding.entry}]", style="dim")
             if finding.related:
                 header.append(f" ({self.labels['related']}{', '.join(finding.related)})", style="dim")
+            if finding.severity is Severity.INFO:
+                header.stylize("dim")  # info: shown, but it fails nothing unless --fail-on info
             self.console.print(header)
             for row in self._excerpt(finding):
                 self.console.print(row)
@@ -126,10 +129,15 @@ class TextReporter:
             for category in CATEGORIES:
                 count = summary.by_category[category]
                 if count:
-                    self.console.print(f"  {category:<18} {count}")
+                    name = category_name(category, self.lang)
+                    self.console.print(f"  {name}{' ' * max(1, 19 - cell_len(name))}{count}")
         if summary.errors:
             self.console.print(Text(labels["errors"].format(n=summary.errors), style="bold red"))
         for hint in summary.hints:
             label = labels["hint_one" if hint.lines == 1 else "hint"]
             self.console.print(Text(label.format(n=hint.lines, pack=hint.pack, title=pack_display_name(hint.pack)),
                                     style="cyan"))
+
+
+def create(stream: IO[str], options: ReportOptions) -> TextReporter:
+    return TextReporter(stream, options.lang, options.show_pii, options.color)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from ..model import Kind, Severity, Utterance
+from ..model import Kind, Severity, Utterance, category_name
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -74,6 +74,12 @@ class Doc:
     why: str
     example: Example
     instead: Example
+    # What it does, in Chinese, for `explain` (the default language); empty: `what` is shown.
+    # `why` is its citations, which name the Chinese sources themselves.
+    what_zh: str = ""
+
+    def what_in(self, lang: str) -> str:
+        return self.what_zh if lang != "en" and self.what_zh else self.what
 
 
 @dataclass(frozen=True)
@@ -202,16 +208,35 @@ class Rule:
         raise NotImplementedError
 
     def doc_text(self, lang: str = "en") -> str:
+        """The doc block `explain` prints, its headings and labels in `lang`."""
         doc = self.doc
+        words = DOC_WORDS["en" if lang == "en" else "zh"]
+        facts = words["facts"].format(category=category_name(self.category, lang),
+                                      scope=scope_name(self.scope, lang), severity=self.severity.label(lang))
         return (
-            f"{self.code} {self.name} ({self.category}, {self.scope.value}, default {self.severity.value})\n"
+            f"{self.code} {self.name}{facts}\n"
             f"{self.summary(lang)}\n\n"
-            f"What it does\n  {doc.what}\n\n"
-            f"Why it matters\n  {doc.why}\n\n"
-            f"Example\n  {doc.example.shown()}\n\n"
-            f"Use instead\n  {doc.instead.shown()}\n"
-            + (f"\nFix\n  {self.fix.title(lang)}: {self.fix.text(lang)}\n" if self.fix else "")
+            f"{words['what']}\n  {doc.what_in(lang)}\n\n"
+            f"{words['why']}\n  {doc.why}\n\n"
+            f"{words['example']}\n  {doc.example.shown()}\n\n"
+            f"{words['instead']}\n  {doc.instead.shown()}\n"
+            + (f"\n{words['fix']}\n  {self.fix.title(lang)}{words['colon']}{self.fix.text(lang)}\n" if self.fix else "")
         )
 
 
-__all__ = ["Doc", "Example", "Fix", "NormalizedView", "Rule", "RuleContext", "Scope", "Span", "TermHit", "Text"]
+# The headings of a doc block, and how its first line states category, scope and severity.
+DOC_WORDS = {
+    "zh": {"facts": "（类别：{category}；范围：{scope}；默认级别：{severity}）", "what": "作用", "why": "为什么重要",
+           "example": "示例", "instead": "改为", "fix": "修复", "colon": "："},
+    "en": {"facts": " ({category}, {scope}, default {severity})", "what": "What it does", "why": "Why it matters",
+           "example": "Example", "instead": "Use instead", "fix": "Fix", "colon": ": "},
+}
+SCOPE_NAMES_ZH = {Scope.SCRIPT: "整篇", Scope.DIALOGUE: "对话", Scope.UTTERANCE: "单句"}
+
+
+def scope_name(scope: Scope, lang: str = "zh") -> str:
+    return scope.value if lang == "en" else SCOPE_NAMES_ZH[scope]
+
+
+__all__ = ["Doc", "Example", "Fix", "NormalizedView", "Rule", "RuleContext", "Scope", "Span", "TermHit", "Text",
+           "scope_name"]

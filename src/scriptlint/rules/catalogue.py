@@ -56,6 +56,8 @@ RULES: tuple[Rule, ...] = (
             what="Checks that a script or call says the caller is a robot or AI (机器人, AI, 人工智能, 智能客服, "
                  "智能助手, 语音助手, 虚拟助手, 智能语音). When no bot line says it, points at the first bot "
                  "line; when it is said too late, SL102 reports instead.",
+            what_zh="检查话术或通话是否说明来电方是机器人或 AI（机器人、AI、人工智能、智能客服、智能助手、语音助手、虚拟"
+                    "助手、智能语音）。没有一句机器人话术说明时，指向第一句机器人话术；说明得太晚时改由 SL102 报告。",
             why="互联网信息服务深度合成管理规定 Art. 17(1); 人工智能生成合成内容标识办法 with GB 45438-2025 §5.3; "
                 "seed 000 §二(一) (say you are a robot within 3 s); seed 001 §1.3; EU AI Act Art. 50(1).",
             example=script("机器人：您好，这里是XX银行，为保障服务质量，本次通话可能会被录音。",
@@ -78,6 +80,9 @@ RULES: tuple[Rule, ...] = (
                  "or only after the opening. Start time is the utterance's `start` or the spoken characters "
                  "before it divided by the speech rate (default 4/s). Chat: the disclosure is not in the first "
                  "bot message. Points at the first bot line.",
+            what_zh="电话：有身份声明，但开始于时限之后（默认 3 秒，`disclosure-seconds`）或开场之后。"
+                    "开始时间取该句的 `start`，没有时按此前朗读的字数除以语速（默认每秒 4 字）估算。聊天：第一条机"
+                    "器人消息中没有身份声明。指向第一句机器人话术。",
             why="seed 000 §二(一) (within the first 3 seconds); GB 45438-2025 §5.3 (spoken label at the start).",
             example=script("机器人：您好，欢迎致电XX公司客户服务中心，为保障服务质量本次通话可能会被录音，我是智能客服。",
                            "机器人：本次来电是想提醒您套餐即将到期，如不需要可以直接说“不需要”。"),
@@ -94,6 +99,8 @@ RULES: tuple[Rule, ...] = (
             what="Outbound scripts: checks that the opening states the purpose of the call (本次来电是…, "
                  "今天致电是想…, 联系您是想…, 提醒您…, 通知您…, 想跟您介绍…, or the matter itself: the "
                  "policy expires, the bill is overdue, the loan falls due).",
+            what_zh="外呼话术：检查开场是否说明来电目的（本次来电是…、今天致电是想…、联系您是想…、提醒您…、通知您…、想跟"
+                    "您介绍…，或直接说出事由：保单到期、账单逾期、贷款到期）。",
             why="seed 000 §二(一) (state the purpose after the identity); 47 CFR 64.1200(b).",
             example=script("机器人：您好，我是XX银行智能客服，本次通话可能会被录音。请问您最近方便吗？",
                            "机器人：如不需要可以直接说“不需要”或按1键结束通话。"),
@@ -109,6 +116,7 @@ RULES: tuple[Rule, ...] = (
                      "The phone opening does not say the call may be recorded; add a recording notice."),
         doc=Doc(
             what="Phone scripts: checks that the opening tells the customer the call may be recorded (录音, 录制).",
+            what_zh="电话话术：检查开场是否告知客户通话可能被录音（录音、录制）。",
             why="seed 000 §二(一) (recording notice at the start); PIPL Art. 17 (notice before processing).",
             example=script("机器人：您好，我是XX公司智能客服机器人，本次来电是想通知您订单已发货。",
                            "机器人：如不需要可以直接说“不需要”或按1键结束通话。"),
@@ -125,6 +133,8 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Outbound scripts: checks that at least one bot line offers a usable way out (按X键结束, "
                  "直接说“不需要”, 可以直接挂断, 回复退订, 不再打扰, 移出名单).",
+            what_zh="外呼话术：检查是否至少有一句机器人话术给出可用的退出方式（按X键结束、直接说“不需要”、可以直接挂断、回"
+                    "复退订、不再打扰、移出名单）。",
             why="PIPL Art. 24(2) (automated marketing must offer an easy refusal); 消费者权益保护法 Art. 29 ¶3; "
                 "seed 000 §二(二).",
             example=script("机器人：您好，我是XX银行智能客服机器人，本次通话可能会被录音，本次来电是想介绍一款信用卡。",
@@ -145,6 +155,8 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Inbound scripts: checks that the bot says how to reach a human (转人工, 人工服务请按0, "
                  "真人服务, 转接专员). When it says so too late, SL107 reports instead.",
+            what_zh="呼入话术：检查机器人是否说明如何转人工（转人工、人工服务请按0、真人服务、转接专员）。说得太晚时改由 S"
+                    "L107 报告。",
             why="AI customer-service ethics standard §二 (say how to reach a human within 15 s by phone).",
             example=script("机器人：您好，我是XX公司智能客服机器人，本次通话可能会被录音，请问有什么可以帮您？",
                            settings=INBOUND_SETTINGS),
@@ -163,6 +175,8 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Inbound scripts: how to reach a human is said, but starts after the limit (phone: default "
                  "15 s, `handoff-seconds`) or only after the opening (chat: not in the first message).",
+            what_zh="呼入话术：说明了如何转人工，但开始于时限之后（电话：默认 15 秒，`handoff-seconds`）"
+                    "或开场之后（聊天：不在第一条消息中）。",
             why="AI customer-service ethics standard §二 (phone: say how to reach a human within 15 s; no "
                 "need to hear every menu first).",
             example=script("机器人：您好，我是XX公司智能客服机器人，本次通话可能会被录音。",
@@ -182,6 +196,8 @@ RULES: tuple[Rule, ...] = (
             what="Outbound dialogues: after the customer refuses (不需要, 不用了, 别打了, 不感兴趣, 没兴趣, 别再打, "
                  "不要再打), the next bot utterance must close the call (acknowledge, promise not to call "
                  "again, say goodbye) or transfer. Points at that bot utterance.",
+            what_zh="外呼对话：客户拒绝后（不需要、不用了、别打了、不感兴趣、没兴趣、别再打、不要再打），下一句机器人话术必须"
+                    "结束通话（回应、承诺不再来电、道别）或转接。指向那句机器人话术。",
             why="消费者权益保护法 Art. 29 ¶3 (no commercial messages after a refusal); PIPL Art. 24(2); "
                 "seed 000 §二(二) (stop at once, 6-month do-not-call).",
             example=script(*OUTBOUND_OPENING, "客户：不需要，别打了。", "机器人：先别挂，您再考虑一下这张卡吧？"),
@@ -197,6 +213,7 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Dialogues: when the customer asks for a human (转人工, 人工客服, 找人工, 真人), the next bot "
                  "utterance must transfer (or register and transfer).",
+            what_zh="对话：客户要求转人工时（转人工、人工客服、找人工、真人），下一句机器人话术必须转接（或登记后转接）。",
             why="AI customer-service ethics standard §二 (a direct, visible way to a human; no hidden hurdles).",
             example=script(*INBOUND_OPENING, "客户：转人工。", "机器人：请问您要办理什么业务？", settings=INBOUND_SETTINGS),
             instead=script(*INBOUND_OPENING, "客户：转人工。", "机器人：好的，正在为您转接人工客服，请稍候。",
@@ -212,6 +229,7 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Dialogues: when the customer says for the second time that the problem is not solved "
                  "(没解决, 未解决, 还是不行, 没用), the next bot utterance must transfer to a human.",
+            what_zh="对话：客户第二次表示问题没有解决时（没解决、未解决、还是不行、没用），下一句机器人话术必须转人工。",
             why="AI customer-service ethics standard §三 (two \"not solved\" trigger a transfer).",
             example=script(*INBOUND_OPENING, "客户：重启了，还是不行。", "机器人：请您检查一下网线是否插好。",
                            "客户：还是没解决。", "机器人：建议您再重启一次设备。", settings=INBOUND_SETTINGS),
@@ -229,6 +247,7 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Dialogues: complaints and refund disputes (投诉, 退款纠纷, 拒绝退款) are complex requests that a "
                  "human handles; the next bot utterance must transfer.",
+            what_zh="对话：投诉和退款纠纷（投诉、退款纠纷、拒绝退款）是应由人工处理的复杂诉求，下一句机器人话术必须转接。",
             why="AI customer-service ethics standard §一 (complaints and refund disputes go to a human at once).",
             example=script(*INBOUND_OPENING, "客户：我要投诉你们商家拒绝退款。", "机器人：您可以在订单页面查看售后进度。",
                            settings=INBOUND_SETTINGS),
@@ -244,6 +263,7 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Dialogues: the bot re-asks 请问您的问题是什么 after the customer described the problem, or "
                  "deflects with 您是否已查看常见问题.",
+            what_zh="对话：客户已经描述了问题，机器人仍重复问“请问您的问题是什么”，或用“您是否已查看常见问题”推回给客户。",
             why="AI customer-service ethics standard §三 (话术拖延: no re-asking, no topic shifting); "
                 "消费者权益保护法 Art. 20.",
             example=script(*INBOUND_OPENING, "客户：我的快递三天没更新了。", "机器人：请问您的问题是什么？",
@@ -264,6 +284,9 @@ RULES: tuple[Rule, ...] = (
                  "with a personal name, a staff number or a human job title (客户经理, 专属顾问, 催收专员) "
                  "unless the same sentence says it is an AI persona (智能客服小王), and 是的 in answer to "
                  "你是真人吗. Mentions of human colleagues (稍后人工专员会联系您) are fine.",
+            what_zh="标记声称或暗示自己是真人的机器人话术：我是真人、我不是机器人、用真人姓名、工号或真人职务（客户经理、专属"
+                    "顾问、催收专员）自我介绍（同一句说明是 AI 形象时除外，如智能客服小王），以及对“你是真人吗”回答“是"
+                    "的”。提到真人同事（稍后人工专员会联系您）不算。",
             why="互联网信息服务深度合成管理规定 Art. 17(1) (services that simulate a person must be labelled); "
                 "seed 000 §二(一) (no 客服代表/专员 to hide the identity); seed 001 §1.3.",
             example=reply("我是您的专属客户经理李明。"),
@@ -279,6 +302,8 @@ RULES: tuple[Rule, ...] = (
             what="Matches the general pack (广告法 absolute terms, sensitive topics) and the selected industry "
                  "packs after normalization (full-width, case, Traditional, hidden separators). A hit inside "
                  "a longer word (确保本金) or right after a negation (不保本) is not a finding.",
+            what_zh="在规范化（全角、大小写、繁体、藏在词中的分隔符）之后匹配通用词库（广告法绝对化用语、敏感话题）和所选行业"
+                    "词库。命中处在更长的词里（确保本金）或紧跟否定词（不保本）时不算发现。",
             why="广告法 Arts. 9(3), 16-18, 24, 25, 26; 银发〔2019〕316号; seed 000 §二(二). Each entry names its own "
                 "citation (`scriptlint lexicon show`).",
             example=reply("这款理财保本保息，零风险。", (("industry", ["finance"]),)),
@@ -294,6 +319,9 @@ RULES: tuple[Rule, ...] = (
             what="Flags guarantee language (保证, 绝对, 一定能, 百分之百, 100%, 无条件, 永久, 承诺…不变) unless "
                  "negated, and deadlines with no hedge for outcomes the speaker does not control "
                  "(24小时内到账, 当天放款) unless the sentence says 预计, 一般, 以…为准.",
+            what_zh="标记保证类用语（保证、绝对、一定能、百分之百、100%、无条件、永久、承诺…不变，被否定时除外），以及说"
+                    "话人无法掌控结果却不留余地的时限（24小时内到账、当天放款，句中说明“预计”“一般”“以…为准”时除外）"
+                    "。",
             why="广告法 Arts. 4, 8, 28(2); 消费者权益保护法 Art. 20; seed 001 §1.2; AI customer-service ethics "
                 "standard §三 (虚假承诺).",
             example=reply("退款24小时内到账，绝对没问题。"),
@@ -309,6 +337,8 @@ RULES: tuple[Rule, ...] = (
             what="With policy facts in the config (`[tool.scriptlint.policy.NAME]`), flags bot lines on the "
                  "policy's topic that promise a shorter deadline than `max-days` or match one of its "
                  "`contradicts` patterns.",
+            what_zh="配置了政策事实（`[tool.scriptlint.policy.NAME]`）时，标记谈及该政策主题、"
+                    "却承诺短于 `max-days` 的时限或匹配其 `contradicts` 模式的机器人话术。",
             why="广告法 Art. 28(2); 消费者权益保护法 Art. 20; AI customer-service ethics standard §三 (promises "
                 "must match what the company can deliver).",
             example=reply("退款24小时内到账。", REFUND_POLICY),
@@ -324,6 +354,9 @@ RULES: tuple[Rule, ...] = (
             what="Flags waiting or passing-on phrases (请耐心等待, 已为您反馈, 会有专人联系您, 我们会尽快处理) in "
                  "a reply with nothing concrete: no date or time bound, no ticket or reference number, no "
                  "phone number, no transfer in progress (the `concrete-next-step` phrase set).",
+            what_zh="标记没有任何具体信息的等待或转交用语（请耐心等待、已为您反馈、会有专人联系您、我们会尽快处理）：没有日期"
+                    "或时限、没有工单号或受理号、没有电话号码、也不是正在转接（`concrete-next-step` 短语"
+                    "集）。",
             why="AI customer-service ethics standard §三 (话术拖延); 消费者权益保护法 Art. 20.",
             example=reply("正在处理中，请耐心等待。"),
             instead=reply("您的投诉已登记，编号为A12345，负责专员将在24小时内与您联系。"),
@@ -337,6 +370,8 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="With policy facts in the config, a bot line on the policy's topic must mention one of its "
                  "`must-mention` facts (a fee, a deadline, a condition).",
+            what_zh="配置了政策事实时，谈及该政策主题的机器人话术必须提到其 `must-mention` 中的一项事实（费用"
+                    "、时限、条件）。",
             why="消费者权益保护法 Arts. 26, 28; AI customer-service ethics standard §三 (信息隐瞒).",
             example=reply("可以为您办理退款。", FEE_POLICY),
             instead=reply("可以为您办理退款，需扣除1%手续费，预计3个工作日内到账。", FEE_POLICY),
@@ -350,6 +385,8 @@ RULES: tuple[Rule, ...] = (
         doc=Doc(
             what="Flags bot lines that ask for an ID number, a bank card number, a password, a CVV or an SMS "
                  "verification code. Warnings against giving them (请勿/不要/切勿 提供/透露/发送) are fine.",
+            what_zh="标记索要身份证号、银行卡号、密码、CVV 或短信验证码的机器人话术。提醒客户不要提供的话（请勿/不要/切"
+                    "勿 提供/透露/发送）不算。",
             why="PIPL Arts. 28-30 (sensitive personal information needs a need and separate consent); "
                 "seed 000 §一(一) (never ask for ID or bank card numbers in a call).",
             example=reply("请提供一下您的身份证号和银行卡号。"),
@@ -376,6 +413,11 @@ RULES: tuple[Rule, ...] = (
                  "certificate numbers (F228193748) and Hong Kong identity card numbers (C668421(A)) with a "
                  "valid check digit, not inside a longer run of letters or digits. Masked forms and 400/800 "
                  "service numbers pass. The finding's text is masked.",
+            what_zh="标记任何一句（所有说话人）中未脱敏的个人信息：大陆手机号（含用空格或短横线分隔的）、校验位正确的 18 "
+                    "位身份证号、通过 Luhn 校验的 16–19 位银行卡号；台湾手机号（0912-345-678、+88"
+                    "6 912 345 678）、校验位正确的台湾身分证号和居留证号（F228193748）以及香港身份证号"
+                    "（C668421(A)），且不在更长的字母数字串之中。已脱敏的形式和 400/800 客服号码不算。发现"
+                    "中的原文已脱敏。",
             why="PIPL Arts. 5-6 (minimum necessary), Art. 51 (security measures); seed 001 §2.1 (mask as "
                 "138****5678).",
             example=reply("您登记的手机号是13812345678。"),
