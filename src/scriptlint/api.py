@@ -102,7 +102,8 @@ class Linter:
         part = FileResult(name, complete=False)
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
-            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):  # noqa: B023
+            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error),  # noqa: B023
+                                       self.config.encoding):
                 part.errors.extend(_replace_lone_surrogates(script, name))
                 part.findings.extend(self._check(script, name, hints=part.hints))
                 if len(part.findings) >= batch:

@@ -143,6 +143,7 @@ def check(
     channel: Annotated[Optional[str], _option("channel")] = None,
     direction: Annotated[Optional[str], _option("direction")] = None,
     kind: Annotated[Optional[str], _option("kind")] = None,
+    encoding: Annotated[Optional[str], _option("encoding")] = None,
     speech_rate: Annotated[Optional[float], _option("speech-rate")] = None,
     select: Annotated[Optional[list[str]], _option("select")] = None,
     ignore: Annotated[Optional[list[str]], _option("ignore")] = None,
@@ -175,7 +176,7 @@ def check(
         raise _fail("no paths given (use '-' for standard input)")
     flags = {
         "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
-        "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
+        "encoding": encoding, "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
         "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
     }
     with _stops_quietly():

@@ -62,7 +62,7 @@ class ConfigError(InputError):
 # What a setting's value is. Each type has one reader for config files (and the command line)
 # and one check for values given in Python: see _from_file and _from_python.
 ValueType = Literal["choice", "list", "paths", "selectors", "number", "count", "boolean", "per-file",
-                    "policies", "path", "severities"]
+                    "policies", "path", "severities", "encoding"]
 
 TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documentation
     "choice": ("字符串", "string"),
@@ -77,6 +77,7 @@ TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documenta
                  "table: name = {topic, must-mention, max-days, contradicts}"),
     "path": ("路径", "path"),
     "severities": ("表：规则代码或类别 = 级别", "table: rule code or category = level"),
+    "encoding": ("编码名（也接受 Python 的编码别名）", "encoding name (Python codec aliases accepted)"),
 }
 
 
@@ -86,6 +87,14 @@ def known_industries() -> tuple[str, ...]:
     from .lexicon import bundled_packs
 
     return tuple(sorted(set(bundled_packs()) - {ALWAYS_ON_PACK}))
+
+
+def known_encodings() -> tuple[str, ...]:
+    """The encodings documented for `--encoding` (imported when asked: the readers are not
+    needed to read a config)."""
+    from .readers.decode import ENCODING_CHOICES
+
+    return ENCODING_CHOICES
 
 
 @dataclass(frozen=True)
@@ -135,6 +144,11 @@ SETTINGS: tuple[Setting, ...] = (
             "把每个文件都当作话术、通话记录或独立回复；不设则按扩展名。",
             "Treat every file as a script, a transcript or replies; unset: from the extension.",
             KINDS, ("--kind",)),
+    Setting("encoding", "encoding", "encoding", "auto",
+            "输入文件的编码；auto 自动识别 UTF-8/16/32、GB18030 与 Big5，分辨不出时报错，请指定编码。",
+            "The input files' encoding; auto detects UTF-8/16/32, GB18030 and Big5, and asks for this "
+            "setting when it cannot tell.",
+            known_encodings, ("--encoding",)),
     Setting("speech-rate", "speech_rate", "number", 4.0,
             "每秒朗读的字数，用于计时规则。", "Spoken characters per second, for the timing rules.",
             flags=("--speech-rate",)),
@@ -242,6 +256,7 @@ class Config:
     channel: str = _default("channel")
     direction: str = _default("direction")
     kind: str | None = _default("kind")
+    encoding: str = _default("encoding")
     speech_rate: float = _default("speech-rate")
     opening_utterances: int = _default("opening-utterances")
     disclosure_seconds: float = _default("disclosure-seconds")
@@ -337,9 +352,22 @@ def _boolean(source: str, key: str, label: str, value: object) -> bool:
     return value
 
 
+def _encoding(source: str, key: str, label: str, value: object) -> str:
+    """`auto`, or a codec scriptlint reads by its Python name (`UTF8` -> `utf-8`, `cp936` -> `gbk`)."""
+    from .readers.decode import canonical_encoding
+
+    if not isinstance(value, str):
+        raise ConfigError(source, f"{label} must be a string", key=key)
+    codec = canonical_encoding(value)
+    if codec is None:
+        raise ConfigError(source, f"{label}: '{value}' is not an encoding scriptlint reads "
+                                  f"(one of {', '.join(known_encodings())}, or a Python alias of one)", key=key)
+    return codec
+
+
 # (source, key, label, value) -> the value; the same check for a file and for Python.
 _SCALAR_CHECKS: dict[ValueType, Callable[[str, str, str, object], Any]] = {
-    "number": _positive, "count": _count, "boolean": _boolean,
+    "number": _positive, "count": _count, "boolean": _boolean, "encoding": _encoding,
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import InputError, Script
-from .decode import decode_bytes, read_file
+from .decode import AUTO, decode_bytes, read_file
 from .replies import read_replies
 from .speakers import Speakers
 from .text import read_text
@@ -32,17 +32,19 @@ def read_scripts(
     path: str,
     speakers: Speakers,
     on_error: Callable[[InputError], None],
+    encoding: str = AUTO,
 ) -> Iterator[Script]:
     """Scripts of one input, each with the kind its format implies and its raw declaration;
     the kind it is checked as is the scenario's (scenario.py). Raises InputError when the whole
-    file is unusable."""
+    file is unusable; a line that does not decode in `encoding` (a codec name, or "auto") goes
+    to `on_error`."""
     if path == STDIN:
-        source, text = decode_bytes("<stdin>", sys.stdin.buffer.read())
+        source, text = decode_bytes("<stdin>", sys.stdin.buffer.read(), encoding, on_error)
         yield read_text(source, text, speakers)
         return
     fmt = format_of(path) or "text"
     if fmt == "transcript":
-        yield from read_transcript(path, speakers, on_error)
+        yield from read_transcript(path, speakers, on_error, encoding)
         return
     if fmt == "workbook":
         from .xlsx import read_workbook  # openpyxl costs start-up time: load it when needed
@@ -57,7 +59,7 @@ def read_scripts(
     suffix = Path(path).suffix.lower()
     if suffix in LEGACY_OFFICE:
         raise InputError(path, f"the old binary {suffix} format cannot be read; save it as {LEGACY_OFFICE[suffix]}")
-    source, text = read_file(path)
+    source, text = read_file(path, encoding, on_error)
     if fmt == "flow":
         from .flow import read_flow  # PyYAML costs start-up time: load it when needed
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 
 from ..model import InputError, Kind, Script, Utterance
 from .common import json_literal_start, load_json, turn_utterance
-from .decode import LineStream
+from .decode import AUTO, LineStream
 from .locate import align
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
@@ -66,8 +66,8 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
     return (str(call_id) if call_id is not None else None), utterance
 
 
-def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
-    stream = LineStream(path, on_error)
+def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink, encoding: str = AUTO) -> Iterator[Script]:
+    stream = LineStream(path, on_error, encoding)
     current: list[Utterance] = []
     current_id: str | None = None
     for raw in stream:
