@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, TypeAlias
+
+from .privacy import PersonalDataIndex
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -28,6 +31,7 @@ def canonical_role(role: str) -> str:
     if found is None:
         raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {role!r})")
     return found
+
 
 CATEGORIES: tuple[str, ...] = (
     "ai-disclosure",
@@ -123,6 +127,21 @@ class Utterance:
         return self.role == BOT
 
 
+def wrapped_lines(utterances: Sequence[Utterance]) -> list[bool]:
+    """For each utterance, whether the next one starts on the line after its last line: a
+    number may be wrapped from one onto the next (138 at the end of a line, 1234 5678 at the
+    start of the next)."""
+    follows = [utterances[k + 1].locate(0)[0] == utterances[k].locate(len(utterances[k].text))[0] + 1
+               for k in range(len(utterances) - 1)]
+    return [*follows, False] if utterances else []
+
+
+def personal_data_index(utterances: Sequence[Utterance]) -> PersonalDataIndex:
+    """The personal numbers of a script's utterances and their masked texts, a number wrapped
+    across two lines included."""
+    return PersonalDataIndex([u.text for u in utterances], wrapped_lines(utterances))
+
+
 # The settings a file may declare about itself (a text script's first line, a flow's top-level keys).
 DECLARATION_KEYS: tuple[str, ...] = ("industry", "channel", "direction", "kind")
 
@@ -175,7 +194,7 @@ class Finding:
     # Codes of other findings on the same words, folded into this, the most specific one.
     related: tuple[str, ...] = ()
     # The whole original utterance and where the match starts in it, for reporters that show
-    # context. Not masked here: reporters mask what they print.
+    # context; masked like `text` (the whole utterance, before any cut) unless --show-pii.
     utterance: str = field(default="", compare=False, repr=False)
     offset: int = field(default=0, compare=False, repr=False)
     offset_end: int = field(default=0, compare=False, repr=False)

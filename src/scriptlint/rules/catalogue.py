@@ -370,11 +370,14 @@ RULES: tuple[Rule, ...] = (
         message=Text("存在未脱敏的{kind}，请脱敏（如 {masked}）后再保存或使用。",
                      "Unmasked {kind}; mask it (as {masked}) before storing or using the text."),
         doc=Doc(
-            what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers (also with "
-                 "spaces or dashes), 18-digit ID numbers with a valid checksum, 16-19-digit bank card numbers "
-                 "passing Luhn; Taiwan mobile numbers (0912-345-678, +886 912 345 678), Taiwan ID and resident "
-                 "certificate numbers (F228193748) and Hong Kong identity card numbers (C668421(A)) with a "
-                 "valid check digit, not inside a longer run of letters or digits. Masked forms and 400/800 "
+            what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers, 18-digit ID "
+                 "numbers with a valid checksum, 16-19-digit bank card numbers passing Luhn; Taiwan mobile numbers "
+                 "(0912-345-678, +886 912 345 678), Taiwan ID and resident certificate numbers (F228193748) and "
+                 "Hong Kong identity card numbers (C668421(A)) with a valid check digit, not inside a longer run of "
+                 "letters or digits. However they are written: full-width digits, groups separated by spaces, "
+                 "tabs, any dash, commas, dots or brackets ((138)1234-5678), zero-width characters, or wrapped "
+                 "onto the next line (reported where the number starts). The groups must be grouped as such "
+                 "numbers are (3-4-4, 6-8-4, 4-4-4-4 …), so amounts and lists pass. Masked forms and 400/800 "
                  "service numbers pass. The finding's text is masked.",
             why="PIPL Arts. 5-6 (minimum necessary), Art. 51 (security measures); seed 001 §2.1 (mask as "
                 "138****5678).",
