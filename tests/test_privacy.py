@@ -3,6 +3,7 @@ cards; Taiwan mobiles, Taiwan and Hong Kong ID numbers), what does not (masked f
 numbers, bad checksums, order numbers), and that no output shows it unmasked unless --show-pii."""
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from scriptlint import Linter, privacy
 from scriptlint.config import Config
+from scriptlint.model import FileResult, Finding, Severity
 from scriptlint.privacy import (
     DASHES,
     LocatedData,
@@ -28,6 +30,7 @@ from scriptlint.privacy import (
     mask,
     taiwan_id_checksum_ok,
 )
+from scriptlint.reporters.text import TextReporter
 
 # Written out here, independently of scriptlint.privacy (GB 11643-1999, ISO/IEC 7812).
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -355,6 +358,37 @@ def test_a_long_line_of_spaced_digits_is_checked() -> None:
     findings = Linter().check_text(line)
     # 200,000 characters, then "，请拨打 " (5): the number starts at column 200,006.
     assert [(f.code, f.column, f.text) for f in findings] == [("SL402", 200_006, "1 3 9 * * * * 5 6 7 8")]
+
+
+# --- the excerpt window never shows more of a number than its masked form --------------------
+
+
+def test_the_excerpt_window_does_not_cut_a_number_open() -> None:
+    # 身份证 (3) + the ID (18) + 21 characters + 电话 … : the number starts at 45, and the
+    # window 40 characters before it, at 5, inside the ID: 16 of its 18 digits would show.
+    utterance = f"身份证{VALID_ID}，已登记，稍后回电，谢谢，请保持电话畅通。，电话13812345678。"
+    start = utterance.index("13812345678")
+    assert start == 45
+    finding = Finding(path="t.txt", line=1, column=start + 1, end_line=1, end_column=start + 12, code="SL402",
+                      category="pii-exposure", severity=Severity.ERROR, message="m", text="138****5678",
+                      utterance=utterance, offset=start, offset_end=start + 11)  # as an API caller may build it
+    out = io.StringIO()
+    TextReporter(out, color=False).file(FileResult("t.txt", [finding]))
+    excerpt = out.getvalue().splitlines()[1]
+    assert excerpt.startswith("    1 │ …0106********4519，已登记") and excerpt.endswith("电话138****5678。")
+    out = io.StringIO()
+    TextReporter(out, color=False, show_pii=True).file(FileResult("t.txt", [finding]))
+    assert f"…{VALID_ID[2:]}，" in out.getvalue()
+
+
+def test_the_excerpt_window_of_a_linted_line(tmp_path: Path) -> None:
+    (tmp_path / "cut.txt").write_text(f"客户：身份证{VALID_ID}，已登记，稍后回电，谢谢，请保持电话畅通。，电话13812345678\n",
+                                      encoding="utf-8")
+    run = scriptlint("--no-color", "--select", "SL402", "cut.txt", cwd=tmp_path)
+    assert run.returncode == 1
+    # Two findings; the mobile's excerpt starts inside the ID and shows its masked form only.
+    assert "    1 │ …0106********4519，已登记" in run.stdout
+    assert VALID_ID[4:12] not in run.stdout and "12345678" not in run.stdout
 
 
 # Property: any valid number, written any of the usual ways, is masked, whatever surrounds it.

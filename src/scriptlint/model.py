@@ -4,11 +4,11 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import Any, TypeAlias
 
-from .privacy import PersonalDataIndex
+from .privacy import PersonalDataIndex, mask, mask_fragments
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -29,8 +29,35 @@ def canonical_role(role: str) -> str:
     not silently turn every bot rule off)."""
     found = ROLE_ALIASES.get(role.strip().lower())
     if found is None:
-        raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {role!r})")
+        raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {mask(role)!r})")
     return found
+
+
+def _masked_repr_of(value: object) -> str:
+    """repr(value) with personal numbers masked in every string and number it holds, and the
+    digits at the ends of a string that may be half of a number wrapped onto another line;
+    objects of this module mask their own."""
+    if type(value) is str:
+        return repr(mask_fragments(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return mask(repr(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_masked_repr_of, value)) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(_masked_repr_of, value)) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_masked_repr_of(k)}: {_masked_repr_of(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (set, frozenset)):
+        return f"{type(value).__name__}({_masked_repr_of(sorted(value, key=repr))})" if value else repr(value)
+    return repr(value)
+
+
+def masked_repr(obj: Any, **shown: object) -> str:
+    """The dataclass repr of obj with personal data masked (`shown` replaces field values), so
+    that a repr in a log line, a traceback or a debugger never shows a number in clear."""
+    values = ", ".join(f"{f.name}={_masked_repr_of(shown.get(f.name, getattr(obj, f.name)))}"
+                       for f in fields(obj) if f.repr)
+    return f"{type(obj).__qualname__}({values})"
 
 
 CATEGORIES: tuple[str, ...] = (
@@ -126,6 +153,9 @@ class Utterance:
     def is_bot(self) -> bool:
         return self.role == BOT
 
+    def __repr__(self) -> str:
+        return masked_repr(self)
+
 
 def wrapped_lines(utterances: Sequence[Utterance]) -> list[bool]:
     """For each utterance, whether the next one starts on the line after its last line: a
@@ -160,6 +190,9 @@ class Declaration:
         """Key -> value; a key given twice keeps its last value."""
         return dict(self.values)
 
+    def __repr__(self) -> str:
+        return masked_repr(self)
+
 
 @dataclass
 class Script:
@@ -173,6 +206,11 @@ class Script:
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
     source: SourceFile | None = None
+
+    def __repr__(self) -> str:
+        # Masked together: a number wrapped from one utterance onto the next is masked in both.
+        masked = personal_data_index(self.utterances).masked
+        return masked_repr(self, utterances=[replace(u, text=text) for u, text in zip(self.utterances, masked)])
 
 
 
@@ -201,6 +239,9 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.code)
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -241,6 +282,9 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
 
 @dataclass
