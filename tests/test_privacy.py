@@ -3,18 +3,26 @@ cards; Taiwan mobiles, Taiwan and Hong Kong ID numbers), what does not (masked f
 numbers, bad checksums, order numbers), and that no output shows it unmasked unless --show-pii."""
 from __future__ import annotations
 
+import io
 import json
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scriptlint import Linter
+from scriptlint import Linter, privacy
 from scriptlint.config import Config
+from scriptlint.model import FileResult, Finding, Severity
 from scriptlint.privacy import (
+    DASHES,
+    LocatedData,
+    PersonalDataIndex,
     find_personal_data,
     hong_kong_id_checksum_ok,
     id_checksum_ok,
@@ -22,6 +30,7 @@ from scriptlint.privacy import (
     mask,
     taiwan_id_checksum_ok,
 )
+from scriptlint.reporters.text import TextReporter
 
 # Written out here, independently of scriptlint.privacy (GB 11643-1999, ISO/IEC 7812).
 ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -123,6 +132,41 @@ def test_taiwan_and_hong_kong_checksums() -> None:
         ("電話：+886 963 408 172", "電話：+886 963 *** 172", "taiwan-mobile", (4, 19)),
         ("+886-972-115-390", "+886-972-***-390", "taiwan-mobile", (1, 16)),
         ("聯絡電話：+886972115390", "聯絡電話：+886972***390", "taiwan-mobile", (6, 18)),
+        # Written every way: separators, brackets, full-width digits, line breaks, invisible characters.
+        ("电话138\t1234\t5678", "电话138\t****\t5678", "mobile", (2, 15)),
+        ("电话138,1234,5678", "电话138,****,5678", "mobile", (2, 15)),
+        ("电话138，1234，5678", "电话138，****，5678", "mobile", (2, 15)),
+        ("电话138、1234、5678", "电话138、****、5678", "mobile", (2, 15)),
+        ("电话138\u20131234\u20135678", "电话138\u2013****\u20135678", "mobile", (2, 15)),  # en dash
+        ("电话138\u20141234\u20145678", "电话138\u2014****\u20145678", "mobile", (2, 15)),  # em dash
+        ("电话138\uff0d1234\uff0d5678", "电话138\uff0d****\uff0d5678", "mobile", (2, 15)),  # full-width hyphen-minus
+        ("电话138\u22121234\u22125678", "电话138\u2212****\u22125678", "mobile", (2, 15)),  # minus sign
+        ("电话138\u20111234\u20115678", "电话138\u2011****\u20115678", "mobile", (2, 15)),  # non-breaking hyphen
+        ("电话138 - 1234 - 5678", "电话138 - **** - 5678", "mobile", (2, 19)),
+        ("电话138.1234.5678", "电话138.****.5678", "mobile", (2, 15)),
+        ("电话138。1234。5678", "电话138。****。5678", "mobile", (2, 15)),
+        ("电话138・1234・5678", "电话138・****・5678", "mobile", (2, 15)),
+        ("电话138·1234·5678", "电话138·****·5678", "mobile", (2, 15)),
+        ("电话138\u200b1234\u200b5678", "电话138\u200b****\u200b5678", "mobile", (2, 15)),
+        ("电话1\u200b3\u200b8\u200b12345678", "电话1\u200b3\u200b8\u200b****5678", "mobile", (2, 16)),
+        ("电话\u206013812345678\ufeff", "电话\u2060138****5678\ufeff", "mobile", (3, 14)),
+        ("电话(138)1234-5678", "电话(138)****-5678", "mobile", (3, 16)),
+        ("(+86)138-1234-5678", "(+86)138-****-5678", "mobile", (2, 18)),
+        ("號碼１３８－１２３４－５６７８", "號碼１３８－****－５６７８", "mobile", (2, 15)),
+        ("手机 1 3 8 1 2 3 4 5 6 7 8", "手机 1 3 8 * * * * 5 6 7 8", "mobile", (3, 24)),
+        ("请拨打138\n1234 5678", "请拨打138\n**** 5678", "mobile", (3, 16)),
+        ("请拨打13812\n345678", "请拨打138**\n**5678", "mobile", (3, 15)),
+        ("请拨打138 1234\r\n5678", "请拨打138 ****\r\n5678", "mobile", (3, 17)),
+        ("電話（0912）345678", "電話（0912）***678", "taiwan-mobile", (3, 14)),
+        ("身份证320106-1985-1020-4519", "身份证320106-****-****-4519", "id-number", (3, 24)),
+        ("身份证320106\n198510204519", "身份证320106\n********4519", "id-number", (3, 22)),
+        ("卡号6222.0202.0011.2345.679", "卡号6222.****.****.***5.679", "bank-card", (2, 25)),
+        ("卡号6222\u20140202\u20140011\u20142345\u2014679", "卡号6222\u2014****\u2014****\u2014***5\u2014679",
+         "bank-card", (2, 25)),
+        ("身分證 F 228 193 748", "身分證 F *** *** 748", "taiwan-id", (4, 17)),
+        ("身分證F228\n193748", "身分證F***\n***748", "taiwan-id", (3, 14)),
+        ("香港身份證C668\u200b421(A)", "香港身份證C***\u200b*21(A)", "hong-kong-id", (5, 16)),
+        ("香港身份證 C 668421 (A)", "香港身份證 C ****21 (A)", "hong-kong-id", (6, 18)),
     ],
 )
 def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str, span: tuple[int, int]) -> None:
@@ -184,6 +228,29 @@ def test_personal_numbers_are_found_and_masked(text: str, masked: str, kind: str
         "榆林0912-3456789",            # a mainland landline (area code 0912, seven digits)
         "訂單號：4111111111111111",      # Traditional order-number label before a Luhn-valid number
         "快遞單號 6222 0202 0011 2345 679",
+        # Digit groups whose digits happen to make a mobile number, grouped as no number is.
+        "价格 15 20 35 80 990",
+        "价格：15, 20, 35, 80, 990",
+        "价格15，20，35，80，990",
+        "15 812345678",
+        "权重1,9,8,7,6,5,4,3,2,1,1",       # one digit each, but a list: commas
+        "权重 1、9、8、7、6、5、4、3、2、1、1",
+        "金额13,812,345,678元",             # thousands
+        "版本1.3.8.1234.5678",
+        "1.3.8.1.2.3.4.5.6.7.8",
+        "日期2023.10.15，时间13:45:12",
+        # Digit by digit inside a longer run: no window of it is the number.
+        "1 2 3 4 5 6 7 8 9 0 1 3 8 1 2 3 4 5 6 7 8 9",
+        "按键 1 3 8 1 2 3 4 5 6 7 8 9",
+        # Invisible characters join: these show as twelve and thirteen digits.
+        "138\u200b1234\u200b56789",
+        "99\u200b13812345678",
+        # After an order or case number label, a lettered ID is a code; a dash breaks one.
+        "單號：K507239(5)",
+        "編號C668421(A)",
+        "貨號XA1938-04(2)",
+        # A line break between two numbers that are not one.
+        "138\n\n12345678",
     ],
 )
 def test_not_personal_data(text: str) -> None:
@@ -197,6 +264,131 @@ def test_several_numbers_in_one_run() -> None:
         ("mobile", "13812345678"), ("mobile", "13912345678"), ("id-number", VALID_ID),
     ]
     assert mask(text) == "138****5678 139****5678，320106********4519"
+
+
+# --- written every way ------------------------------------------------------------------------
+
+
+def test_every_dash_is_a_separator() -> None:
+    dashes = {chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Pd"} | {"\u2212"}
+    assert dashes == set(DASHES)
+    for dash in DASHES:
+        assert mask(f"电话138{dash}1234{dash}5678") == f"电话138{dash}****{dash}5678", hex(ord(dash))
+
+
+def test_a_number_wrapped_onto_the_next_text() -> None:
+    index = PersonalDataIndex(["请拨打138", "1234 5678。", "好的"], [True, True, False])
+    assert index.found == [LocatedData(0, 3, 6, "mobile", "138**** 5678")]
+    assert index.masked == ["请拨打138", "**** 5678。", "好的"]
+    # Split inside a group: both parts are masked.
+    index = PersonalDataIndex([f"身份证{VALID_ID[:9]}", f"{VALID_ID[9:]}，谢谢"], [True, False])
+    assert index.found == [LocatedData(0, 3, 12, "id-number", "320106********4519")]
+    assert index.masked == ["身份证320106***", "*****4519，谢谢"]
+    # Not on consecutive lines: two texts, nothing found.
+    texts = ["请拨打138", "1234 5678。"]
+    assert PersonalDataIndex(texts, [False, False]).found == []
+    assert PersonalDataIndex(texts, [False, False]).masked == texts
+    # A whole number at the end of a text stays in its text, whatever the next starts with.
+    index = PersonalDataIndex(["电话13812345678", "2号线"], [True, False])
+    assert index.found == [LocatedData(0, 2, 13, "mobile", "138****5678")]
+    assert index.masked == ["电话138****5678", "2号线"]
+
+
+def test_a_number_wrapped_across_script_lines(tmp_path: Path) -> None:
+    path = tmp_path / "wrapped.txt"
+    path.write_text(
+        "机器人：客服专线138\n"                # 客服专线 starts at column 5: 138 is 9..11
+        "1234 5678，请记录。\n"
+        "客户：我的身份证是320106\n"            # 320106 at columns 10..15
+        "198510204519\n"
+        "\n"
+        "机器人：请拨打139\n"                  # a blank line between: not one number
+        "\n"
+        "1234 5678\n",
+        encoding="utf-8",
+    )
+    result = Linter(Config(kind="replies", select=("SL402",))).check_paths([str(path)])
+    assert [(f.line, f.column, f.end_line, f.end_column, f.text) for f in result.findings] == [
+        (1, 9, 1, 12, "138"), (3, 10, 3, 16, "320106")]
+    assert [f.message.split("（")[1].split("）")[0] for f in result.findings] == [
+        "如 138**** 5678", "如 320106********4519"]
+    everything = Linter(Config(kind="replies")).check_paths([str(path)]).findings
+    shown = "".join(f.text + f.utterance + f.message for f in everything)
+    assert "12345678" not in shown.replace(" ", "") and "198510204519" not in shown
+
+
+# --- the scan is linear -----------------------------------------------------------------------
+
+
+def _repeat(unit: str, size: int) -> str:
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def test_the_scan_tries_a_bounded_number_of_windows_per_digit_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The work is counted in windows of digit groups tried, not timed: at most eight per
+    group, so twice the text is at most twice the work; and none at all for a run of single
+    spaced digits longer than any number (200 KB of it took 47 s with the old scan)."""
+    tried = 0
+    window = privacy._window
+
+    def counting(*args: Any) -> Any:
+        nonlocal tried
+        tried += 1
+        return window(*args)
+
+    monkeypatch.setattr(privacy, "_window", counting)
+    for unit in ("1 2 3 4 5 6 7 8 9 0 ", "1 2 3 45 678 ", "1234 5678 9012 ", "123 456 789 ", "12-34-56-78 ",
+                 "1\u200b2\u200b3 ", "13812345678 "):
+        counts = []
+        for size in (20_000, 40_000):
+            tried = 0
+            text = _repeat(unit, size)
+            list(find_personal_data(text))
+            assert tried <= 8 * len(re.findall(r"\d+", text)), unit
+            counts.append(tried)
+        assert counts[1] <= 2 * counts[0] + 8, unit
+    tried = 0
+    assert list(find_personal_data(_repeat("1 2 3 4 5 6 7 8 9 0 ", 200_000))) == []
+    assert tried == 0
+
+
+def test_a_long_line_of_spaced_digits_is_checked() -> None:
+    # Smoke case: quadratic work here would time the suite out.
+    line = _repeat("4 7 2 9 0 5 1 8 3 6 ", 200_000) + "，请拨打 1 3 9 1 2 3 4 5 6 7 8 。"
+    findings = Linter().check_text(line)
+    # 200,000 characters, then "，请拨打 " (5): the number starts at column 200,006.
+    assert [(f.code, f.column, f.text) for f in findings] == [("SL402", 200_006, "1 3 9 * * * * 5 6 7 8")]
+
+
+# --- the excerpt window never shows more of a number than its masked form --------------------
+
+
+def test_the_excerpt_window_does_not_cut_a_number_open() -> None:
+    # 身份证 (3) + the ID (18) + 21 characters + 电话 … : the number starts at 45, and the
+    # window 40 characters before it, at 5, inside the ID: 16 of its 18 digits would show.
+    utterance = f"身份证{VALID_ID}，已登记，稍后回电，谢谢，请保持电话畅通。，电话13812345678。"
+    start = utterance.index("13812345678")
+    assert start == 45
+    finding = Finding(path="t.txt", line=1, column=start + 1, end_line=1, end_column=start + 12, code="SL402",
+                      category="pii-exposure", severity=Severity.ERROR, message="m", text="138****5678",
+                      utterance=utterance, offset=start, offset_end=start + 11)  # as an API caller may build it
+    out = io.StringIO()
+    TextReporter(out, color=False).file(FileResult("t.txt", [finding]))
+    excerpt = out.getvalue().splitlines()[1]
+    assert excerpt.startswith("    1 │ …0106********4519，已登记") and excerpt.endswith("电话138****5678。")
+    out = io.StringIO()
+    TextReporter(out, color=False, show_pii=True).file(FileResult("t.txt", [finding]))
+    assert f"…{VALID_ID[2:]}，" in out.getvalue()
+
+
+def test_the_excerpt_window_of_a_linted_line(tmp_path: Path) -> None:
+    (tmp_path / "cut.txt").write_text(f"客户：身份证{VALID_ID}，已登记，稍后回电，谢谢，请保持电话畅通。，电话13812345678\n",
+                                      encoding="utf-8")
+    run = scriptlint("--no-color", "--select", "SL402", "cut.txt", cwd=tmp_path)
+    assert run.returncode == 1
+    # Two findings; the mobile's excerpt starts inside the ID and shows its masked form only.
+    assert "    1 │ …0106********4519，已登记" in run.stdout
+    assert VALID_ID[4:12] not in run.stdout and "12345678" not in run.stdout
 
 
 # Property: any valid number, written any of the usual ways, is masked, whatever surrounds it.
@@ -227,6 +419,42 @@ def test_valid_numbers_never_survive_mask(number: str, before: str, after: str, 
     assert number not in masked.replace(" ", "").replace("-", "")
     assert masked.startswith(before) and masked.endswith(after)
     assert list(find_personal_data(masked)) == []
+    assert mask(masked) == masked
+
+
+# Usual groupings (module docstring of scriptlint.privacy), by number length.
+USUAL_GROUPS = {11: (3, 4, 4), 18: (6, 8, 4), 16: (4, 4, 4, 4), 17: (4, 4, 4, 4, 1), 18.5: (4, 4, 4, 4, 2),
+                19: (4, 4, 4, 4, 3)}
+SEPARATORS = [" ", "\t", "-", "\u2013", "\u2014", "\uff0d", "\u2212", ",", "，", "、", ".", "。", "・", "·",
+              "\u200b", "\u3000", " - ", "，\u200b"]
+
+
+def _usual_grouping(number: str, separator: str) -> str:
+    sizes = USUAL_GROUPS[len(number)] if len(number) != 18 or separator in ",，、.。・·" else (6, 8, 4)
+    pieces, cursor = [], 0
+    for size in sizes:
+        pieces.append(number[cursor:cursor + size])
+        cursor += size
+    return separator.join(pieces)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(mobiles, ids, cards), fillers, fillers, st.sampled_from(SEPARATORS), st.booleans(),
+       st.integers(1, 17), st.booleans())
+def test_numbers_written_any_way_never_survive_mask(number: str, before: str, after: str, separator: str,
+                                                    full_width: bool, wrap_at: int, wrapped: bool) -> None:
+    written = _usual_grouping(number, separator)
+    if full_width:
+        written = written.translate({ord(d): 0xFF10 + int(d) for d in "0123456789"})
+    if wrapped:  # a line break anywhere inside the number
+        wrap_at = min(wrap_at, len(written) - 1)
+        written = written[:wrap_at] + "\n" + written[wrap_at:]
+    text = before + written + after
+    masked = mask(text)
+    assert len(masked) == len(text)
+    shown = unicodedata.normalize("NFKC", "".join(c for c in masked if c.isalnum()))
+    assert number not in shown
+    assert masked.startswith(before) and masked.endswith(after)
     assert mask(masked) == masked
 
 

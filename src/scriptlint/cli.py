@@ -104,7 +104,10 @@ def _main(
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"scriptlint: error: {message}", err=True)
+    from .privacy import mask
+
+    # A bad value is echoed back; it may be a number pasted by mistake (--show-pii is not known yet).
+    typer.echo(f"scriptlint: error: {mask(message)}", err=True)
     return typer.Exit(EXIT_ERROR)
 
 
@@ -350,7 +353,9 @@ def main() -> None:
     except Exception as exc:  # broad on purpose: exit 2, never 1 (which means "findings")
         if os.environ.get("SCRIPTLINT_DEBUG"):
             raise
-        sys.stderr.write(f"scriptlint: internal error: {type(exc).__name__}: {exc} "
+        from .privacy import mask
+
+        sys.stderr.write(f"scriptlint: internal error: {type(exc).__name__}: {mask(str(exc))} "
                          "(please report it; SCRIPTLINT_DEBUG=1 shows the traceback)\n")
         sys.exit(EXIT_ERROR)
 

@@ -46,7 +46,7 @@ README_START = "<!-- config-table:start -->"
 README_END = "<!-- config-table:end -->"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)  # InputError's repr: personal data masked
 class ConfigError(InputError):
     """A bad setting in a config file, on the command line or in a `Config` built in Python.
 

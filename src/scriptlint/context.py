@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .lexicon import PhraseEntry, TermEntry
-from .model import SPOKEN_RE, Finding, Script, Utterance
+from .model import SPOKEN_RE, Finding, Script, Utterance, personal_data_index
 from .normalize import Normalized, normalize
-from .privacy import find_personal_data, mask
+from .privacy import LocatedData, PersonalDataIndex, mask
 from .rules.base import Rule, Scope, Span, TermHit
 from .t2s import is_traditional, to_traditional
 
@@ -219,26 +219,35 @@ def merge_overlaps(made: list[_Made], widen: Callable[[_Made, int, int], Finding
 
 @dataclass
 class FindingSink:
-    """Builds findings at exact original positions, with personal data masked unless asked."""
+    """Builds findings at exact original positions, with personal data masked unless asked:
+    the utterances are masked whole, and together (a number wrapped onto the next line is
+    masked in both), before a finding's text is cut from them."""
 
     path: str
     utterances: Sequence[Utterance]
     lang: str
     show_pii: bool
     made: list[_Made] = field(default_factory=list)
+    personal: PersonalDataIndex = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.personal = personal_data_index(self.utterances)
 
     @property
     def findings(self) -> list[Finding]:
         return merge_overlaps(self.made, self._widen)
+
+    def _shown(self, index: int) -> str:
+        """The utterance as findings show it."""
+        return self.utterances[index].text if self.show_pii else self.personal.masked[index]
 
     def _widen(self, made: _Made, start: int, end: int) -> Finding:
         """The finding over another span of its utterance (a merged claim's whole words)."""
         utterance = self.utterances[made.index]
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
-        original = utterance.text[start:end]
         return replace(made.finding, line=line, column=column, end_line=end_line, end_column=end_column,
-                       text=original if self.show_pii else mask(original), offset=start, offset_end=end)
+                       text=self._shown(made.index)[start:end], offset=start, offset_end=end)
 
     def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
             message: str | None = None, entry: TermEntry | None = None) -> None:
@@ -247,10 +256,11 @@ class FindingSink:
             end = len(utterance.text)
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
-        original = utterance.text[start:end]
+        shown = self._shown(index)
         suggestion = entry.alternative if entry is not None else None
         if suggestion and is_traditional(utterance.text):
             suggestion = to_traditional(suggestion)  # follow the script: zh-Hant line, zh-Hant advice
+        message = message if message is not None else rule.message(self.lang)
         finding = Finding(
             path=self.path,
             line=line,
@@ -260,12 +270,13 @@ class FindingSink:
             code=rule.code,
             category=rule.category,
             severity=entry.severity if entry is not None else rule.severity,
-            message=message if message is not None else rule.message(self.lang),
-            text=original if self.show_pii else mask(original),
+            # A message may quote the text it is about.
+            message=message if self.show_pii else mask(message),
+            text=shown[start:end],
             entry=entry.id if entry is not None else None,
             suggestion=suggestion,
             citation=entry.citation if entry is not None else None,
-            utterance=utterance.text,
+            utterance=shown,
             offset=start,
             offset_end=end,
             **(utterance.anchor.finding_fields(line) if utterance.anchor is not None else {}),
@@ -322,14 +333,9 @@ class ScriptContext:
     def seconds_at(self, index: int, offset: int = 0) -> float:
         return self.timeline.seconds_at(index, offset)
 
-    def personal_data(self) -> Sequence[tuple[int, int, int, str]]:
-        # One scan over the joined original text; its offsets map back to each utterance.
-        found: list[tuple[int, int, int, str]] = []
-        for item in find_personal_data(self.joined.text):
-            index = self.joined.utterance_at(item.start)
-            base = self.joined.starts[index]
-            found.append((index, item.start - base, item.end - base, item.kind))
-        return found
+    def personal_data(self) -> Sequence[LocatedData]:
+        # One scan of the script, shared with the masking of its findings.
+        return self.sink.personal.found
 
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
                message: str | None = None, entry: TermEntry | None = None) -> None:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import Any, TypeAlias, TypedDict
+
+from .privacy import PersonalDataIndex, mask, mask_fragments
 
 # Lines end at \r\n, \r or \n only (str.splitlines() would also split at \x0c, \x85, \u2028).
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -26,8 +29,36 @@ def canonical_role(role: str) -> str:
     not silently turn every bot rule off)."""
     found = ROLE_ALIASES.get(role.strip().lower())
     if found is None:
-        raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {role!r})")
+        raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {mask(role)!r})")
     return found
+
+
+def _masked_repr_of(value: object) -> str:
+    """repr(value) with personal numbers masked in every string and number it holds, and the
+    digits at the ends of a string that may be half of a number wrapped onto another line;
+    objects of this module mask their own."""
+    if type(value) is str:
+        return repr(mask_fragments(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return mask(repr(value))
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_masked_repr_of, value)) + "]"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(_masked_repr_of, value)) + ("," if len(value) == 1 else "") + ")"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_masked_repr_of(k)}: {_masked_repr_of(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (set, frozenset)):
+        return f"{type(value).__name__}({_masked_repr_of(sorted(value, key=repr))})" if value else repr(value)
+    return repr(value)
+
+
+def masked_repr(obj: Any, **shown: object) -> str:
+    """The dataclass repr of obj with personal data masked (`shown` replaces field values), so
+    that a repr in a log line, a traceback or a debugger never shows a number in clear."""
+    values = ", ".join(f"{f.name}={_masked_repr_of(shown.get(f.name, getattr(obj, f.name)))}"
+                       for f in fields(obj) if f.repr)
+    return f"{type(obj).__qualname__}({values})"
+
 
 CATEGORIES: tuple[str, ...] = (
     "ai-disclosure",
@@ -194,6 +225,25 @@ class Utterance:
     def is_bot(self) -> bool:
         return self.role == BOT
 
+    def __repr__(self) -> str:
+        return masked_repr(self)
+
+
+def wrapped_lines(utterances: Sequence[Utterance]) -> list[bool]:
+    """For each utterance, whether the next one starts on the line after its last line, or on
+    the same line (a Word paragraph's soft line break, whose lines share the paragraph's number):
+    a number may be wrapped from one onto the next (138 at the end of a line, 1234 5678 at the
+    start of the next)."""
+    follows = [utterances[k + 1].locate(0)[0] - utterances[k].locate(len(utterances[k].text))[0] in (0, 1)
+               for k in range(len(utterances) - 1)]
+    return [*follows, False] if utterances else []
+
+
+def personal_data_index(utterances: Sequence[Utterance]) -> PersonalDataIndex:
+    """The personal numbers of a script's utterances and their masked texts, a number wrapped
+    across two lines included."""
+    return PersonalDataIndex([u.text for u in utterances], wrapped_lines(utterances))
+
 
 # The settings a file may declare about itself (a text script's first line, a flow's top-level keys).
 DECLARATION_KEYS: tuple[str, ...] = ("industry", "channel", "direction", "kind")
@@ -213,6 +263,9 @@ class Declaration:
         """Key -> value; a key given twice keeps its last value."""
         return dict(self.values)
 
+    def __repr__(self) -> str:
+        return masked_repr(self)
+
 
 @dataclass
 class Script:
@@ -226,6 +279,11 @@ class Script:
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
     source: SourceFile | None = None
+
+    def __repr__(self) -> str:
+        # Masked together: a number wrapped from one utterance onto the next is masked in both.
+        masked = personal_data_index(self.utterances).masked
+        return masked_repr(self, utterances=[replace(u, text=text) for u, text in zip(self.utterances, masked)])
 
 
 
@@ -247,7 +305,7 @@ class Finding:
     # Codes of other findings on the same words, folded into this, the most specific one.
     related: tuple[str, ...] = ()
     # The whole original utterance and where the match starts in it, for reporters that show
-    # context. Not masked here: reporters mask what they print.
+    # context; masked like `text` (the whole utterance, before any cut) unless --show-pii.
     utterance: str = field(default="", compare=False, repr=False)
     offset: int = field(default=0, compare=False, repr=False)
     offset_end: int = field(default=0, compare=False, repr=False)
@@ -271,6 +329,9 @@ class Finding:
         if self.paragraph is not None:
             return f"¶{self.paragraph}"
         return str(self.line)
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -316,6 +377,9 @@ class InputError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return masked_repr(self)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from ..lexicon import bundled_title
 from ..model import CATEGORIES, FileResult, Finding, Severity, category_name
-from ..privacy import mask
+from ..privacy import mask_slice
 from ..surrogates import printable
 from . import ReportOptions, Summary
 
@@ -72,12 +72,15 @@ class TextReporter:
         end = min(max(finding.offset_end - segment_start, start + 1), len(line))
         left = max(0, start - EXCERPT_CONTEXT)
         right = min(len(line), end + EXCERPT_CONTEXT)
-        before = ("…" if left else "") + line[left:start]
-        match, after = line[start:end], line[end:right] + ("…" if right < len(line) else "")
-        if not self.show_pii:
-            # Mask the whole visible piece at once so a number split by the highlight is caught.
-            masked = mask(before + match + after)
-            before, match, after = masked[:len(before)], masked[len(before):len(before) + len(match)], masked[len(before) + len(match):]
+        if self.show_pii:
+            shown = line[left:right]
+        else:
+            # The finding's utterance comes masked; should it not, a number the window cuts
+            # through is masked whole, from the utterance around the window, before the cut:
+            # no cut shows more of a number than its masked form (not 17 of an ID's 18 digits).
+            shown = mask_slice(utterance, segment_start + left, segment_start + right)
+        before = ("…" if left else "") + shown[:start - left]
+        match, after = shown[start - left:end - left], shown[end - left:] + ("…" if right < len(line) else "")
         before, match, after = printable(before), printable(match), printable(after)
         gutter = f"{finding.location:>5} │ "
         text = Text(gutter, style="dim")

@@ -18,6 +18,7 @@ from ..model import Kind, Severity, Utterance, category_name
 if TYPE_CHECKING:
     from ..config import Config
     from ..lexicon import TermEntry
+    from ..privacy import LocatedData
     from ..scenario import Scenario
 
 
@@ -155,7 +156,7 @@ class RuleContext(Protocol):
 
     def seconds_at(self, index: int, offset: int = 0) -> float: ...
 
-    def personal_data(self) -> Sequence[tuple[int, int, int, str]]: ...
+    def personal_data(self) -> Sequence[LocatedData]: ...
 
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
                message: str | None = None, entry: TermEntry | None = None) -> None: ...

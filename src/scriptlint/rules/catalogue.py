@@ -407,11 +407,14 @@ RULES: tuple[Rule, ...] = (
         message=Text("存在未脱敏的{kind}，请脱敏（如 {masked}）后再保存或使用。",
                      "Unmasked {kind}; mask it (as {masked}) before storing or using the text."),
         doc=Doc(
-            what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers (also with "
-                 "spaces or dashes), 18-digit ID numbers with a valid checksum, 16-19-digit bank card numbers "
-                 "passing Luhn; Taiwan mobile numbers (0912-345-678, +886 912 345 678), Taiwan ID and resident "
-                 "certificate numbers (F228193748) and Hong Kong identity card numbers (C668421(A)) with a "
-                 "valid check digit, not inside a longer run of letters or digits. Masked forms and 400/800 "
+            what="Flags unmasked personal data in any line (all speakers): mainland mobile numbers, 18-digit ID "
+                 "numbers with a valid checksum, 16-19-digit bank card numbers passing Luhn; Taiwan mobile numbers "
+                 "(0912-345-678, +886 912 345 678), Taiwan ID and resident certificate numbers (F228193748) and "
+                 "Hong Kong identity card numbers (C668421(A)) with a valid check digit, not inside a longer run of "
+                 "letters or digits. However they are written: full-width digits, groups separated by spaces, "
+                 "tabs, any dash, commas, dots or brackets ((138)1234-5678), zero-width characters, or wrapped "
+                 "onto the next line (reported where the number starts). The groups must be grouped as such "
+                 "numbers are (3-4-4, 6-8-4, 4-4-4-4 …), so amounts and lists pass. Masked forms and 400/800 "
                  "service numbers pass. The finding's text is masked.",
             what_zh="标记任何一句（所有说话人）中未脱敏的个人信息：大陆手机号（含用空格或短横线分隔的）、校验位正确的 18 "
                     "位身份证号、通过 Luhn 校验的 16–19 位银行卡号；台湾手机号（0912-345-678、+88"

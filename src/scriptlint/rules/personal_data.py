@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..privacy import mask
 from .base import Rule, RuleContext, Text
 
 
@@ -15,8 +14,9 @@ class PersonalData(Rule):
     def check(self, context: RuleContext) -> None:
         lang = context.lang
         names = dict(self.kind_names)
-        for index, start, end, kind in context.personal_data():
-            name = names[kind](lang) if kind in names else kind
+        for found in context.personal_data():
+            name = names[found.kind](lang) if found.kind in names else found.kind
             # The number's own masked form is the example: 138****5678, 320106********4519, A****21(A).
-            masked = mask(context.utterances[index].text[start:end])
-            context.report(self, index, start, end, message=self.message(lang, kind=name, masked=masked))
+            # A number wrapped onto the next line is reported where it starts, up to the line's end.
+            context.report(self, found.index, found.start, found.end,
+                           message=self.message(lang, kind=name, masked=found.masked))
