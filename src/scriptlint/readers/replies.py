@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections.abc import Callable
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from .common import shown
 from .locate import place
 
 TEXT_COLUMNS = ("text", "reply", "say", "话术", "回复")
+# The longest field read, in characters: far above any reply (the csv module's default, 128 K,
+# is not), and a bound on what one unclosed quote can make a single field swallow.
+FIELD_LIMIT = 10 * 1024 * 1024
+# csv.field_size_limit is one setting for the whole process: it is raised only while a file is
+# read, and one file at a time, so a caller's own csv code keeps its limit.
+_FIELD_LIMIT_LOCK = threading.Lock()
 
 
 def _field_start(text: str, start: int, end: int, column: int) -> int:
@@ -34,7 +43,20 @@ def _field_start(text: str, start: int, end: int, column: int) -> int:
     return p
 
 
-def read_replies(source: SourceFile, text: str) -> Script:
+def read_replies(source: SourceFile, text: str, on_error: Callable[[InputError], None] | None = None) -> Script:
+    """The replies of a CSV file. A row without the text column is reported to `on_error` and
+    skipped (raised when there is no `on_error`); a file without a text column, or with a bad
+    quote, is an InputError."""
+    # Not a @contextmanager: it would set __traceback__ on the frozen InputError passing through.
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            return _read_replies(source, text, on_error)
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _read_replies(source: SourceFile, text: str, on_error: Callable[[InputError], None] | None) -> Script:
     path = source.path
     index = LineIndex(text)
     line_starts = index.line_starts
@@ -49,9 +71,14 @@ def read_replies(source: SourceFile, text: str) -> Script:
         column = next((names.index(c) for c in TEXT_COLUMNS if c in names), None)
         if column is not None and names.count(names[column]) > 1:
             # Which of two same-named columns holds the replies is a guess: say so instead.
-            raise InputError(path, f"the header names the text column '{header[column].strip()}' twice", 1)
+            raise InputError(path, f"the header names the text column '{shown(header[column].strip())}' twice", 1)
         if column is None:
-            raise InputError(path, f"no text column in the header (expected one of: {', '.join(TEXT_COLUMNS)})", 1)
+            headers = ", ".join(f"'{shown(h.strip().lstrip(chr(0xFEFF)))}'" for h in header[:10])
+            more = f" and {len(header) - 10} more" if len(header) > 10 else ""
+            # One header cell holding ";" or a tab: another separator, not another column name.
+            hint = "; columns are separated by commas" if len(header) == 1 and any(c in header[0] for c in ";\t|") else ""
+            raise InputError(path, f"no text column in the header (found {headers}{more}; expected one of: "
+                                   f"{', '.join(TEXT_COLUMNS)}{hint})", 1)
         utterances: list[Utterance] = []
         previous_end = reader.line_num
         for row in reader:
@@ -60,7 +87,11 @@ def read_replies(source: SourceFile, text: str) -> Script:
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) <= column:
-                raise InputError(path, f"row has {len(row)} column(s), the text column is number {column + 1}", first_line)
+                short = InputError(path, f"row has {len(row)} column(s), the text column is number {column + 1}", first_line)
+                if on_error is None:
+                    raise short
+                on_error(short)  # one short row costs that row, not the file
+                continue
             value = row[column]
             if not value.strip():
                 continue
@@ -73,5 +104,9 @@ def read_replies(source: SourceFile, text: str) -> Script:
             utterances.append(utterance)
     except csv.Error as exc:
         # Name the line where the bad record begins (an unclosed quote runs to the end).
-        raise InputError(path, f"invalid CSV: {exc}", previous_end + 1 if previous_end < reader.line_num else reader.line_num or None) from None
+        line = previous_end + 1 if previous_end < reader.line_num else reader.line_num or None
+        if "field larger than field limit" in str(exc):
+            raise InputError(path, f"invalid CSV: a field is longer than {FIELD_LIMIT:,} characters, the limit "
+                                   "(is a quote left open?)", line) from None
+        raise InputError(path, f"invalid CSV: {exc}", line) from None
     return Script(path, Kind.REPLIES, utterances, source=source)
