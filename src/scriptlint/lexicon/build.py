@@ -10,6 +10,7 @@ from typing import Any
 from .. import cache
 from ..model import InputError
 from ..segment import COMPACT_PATH, build_compact
+from ..tomlfile import MAX_TOML_BYTES
 from .core import Lexicon
 from .schema import Pack, bundled_packs, load_bundled_terms, load_pack, pack_from_data, pack_to_data
 
@@ -40,7 +41,7 @@ def load_lexicon(
         return packs + extras, ["general", *(p.name for p in extras)]
 
     try:
-        contents = [(str(p), p.read_bytes()) for p in [available[n] for n in names] + [Path(e) for e in extra_files]]
+        contents = [(str(p), _pack_bytes(p)) for p in [available[n] for n in names] + [Path(e) for e in extra_files]]
     except OSError:
         packs, always_on = parse()  # load_pack reports the unreadable pack
     else:
@@ -48,6 +49,15 @@ def load_lexicon(
         # (a few milliseconds) rather than trusting a stored object.
         packs, always_on = cache.cached("packs", cache.key(contents, names), parse, _packs_to_data, _packs_from_data)
     return Lexicon(packs, allow_words, always_on)
+
+
+def _pack_bytes(path: Path) -> bytes:
+    """The bytes of a pack, for the cache key; OSError past the size limit (load_pack reports it)."""
+    with path.open("rb") as handle:
+        data = handle.read(MAX_TOML_BYTES + 1)
+    if len(data) > MAX_TOML_BYTES:
+        raise OSError(f"{path}: larger than the limit")
+    return data
 
 
 def _packs_to_data(parsed: tuple[list[Pack], list[str]]) -> dict[str, Any]:
