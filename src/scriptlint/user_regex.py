@@ -65,6 +65,8 @@ class BoundedPattern:
             self._compiled: Any = regex.compile(pattern)
         except regex.error as exc:
             raise re.error(str(exc)) from None
+        except RecursionError:
+            raise re.error("groups nested too deeply") from None
 
     def _bounded(self, method: str, *args: Any) -> Any:
         if self._timed_out:
@@ -177,6 +179,15 @@ class _Unparsed(Exception):
     pass
 
 
+_BOUNDS = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_GROUP_NAME = re.compile(r"P?<[^>=!]+>")
+_NAMED_REFERENCE = re.compile(r"P=\w+\)")
+_FLAGS = re.compile(r"[aiLmsux-]+([:)])")
+# Sardinas-Patterson compares every pair of words, round after round: on a few hundred words
+# at most (a larger alternation is left to the time limit).
+_MOST_WORDS = 200
+
+
 class _Parser:
     _CLASS_ESCAPES = "dwsDWS"
 
@@ -216,11 +227,11 @@ class _Parser:
             if ch in ("*", "+", "?"):
                 low, high = {"*": (0, _UNBOUNDED), "+": (1, _UNBOUNDED), "?": (0, 1)}[ch]
                 self.pos += 1
-            elif ch == "{" and (bounds := re.match(r"\{(\d*)(,?)(\d*)\}", self.text[self.pos:])) is not None \
+            elif ch == "{" and (bounds := _BOUNDS.match(self.text, self.pos)) is not None \
                     and (bounds.group(1) or bounds.group(3)):
                 low = int(bounds.group(1) or 0)
                 high = int(bounds.group(3)) if bounds.group(3) else (_UNBOUNDED if bounds.group(2) else low)
-                self.pos += bounds.end()
+                self.pos = bounds.end()
             else:
                 return atom
             possessive = False
@@ -255,33 +266,37 @@ class _Parser:
         atomic = False
         zero_width = False
         if self.text.startswith("?", self.pos):
-            rest = self.text[self.pos + 1:]
-            if rest.startswith("#"):
+            after = self.pos + 1  # the text after "(?" (matched in place: no copies of the rest)
+
+            def starts(*prefixes: str) -> bool:
+                return any(self.text.startswith(prefix, after) for prefix in prefixes)
+
+            if starts("#"):
                 end = self.text.find(")", self.pos)
                 if end == -1:
                     raise _Unparsed
                 self.pos = end + 1
                 return None
-            if rest.startswith((":", ">")):
-                atomic = rest.startswith(">")
+            if starts(":", ">"):
+                atomic = starts(">")
                 self.pos += 2
-            elif rest.startswith(("=", "!")):
+            elif starts("=", "!"):
                 zero_width = True
                 self.pos += 2
-            elif rest.startswith(("<=", "<!")):
+            elif starts("<=", "<!"):
                 zero_width = True
                 self.pos += 3
-            elif (name := re.match(r"P?<[^>=!]+>", rest)) is not None:
-                self.pos += 1 + name.end()
-            elif (ref := re.match(r"P=\w+\)", rest)) is not None:
-                self.pos += 1 + ref.end()
+            elif (name := _GROUP_NAME.match(self.text, after)) is not None:
+                self.pos = name.end()
+            elif (ref := _NAMED_REFERENCE.match(self.text, after)) is not None:
+                self.pos = ref.end()
                 return _Node("opaque")
-            elif (flags := re.match(r"[aiLmsux-]+([:)])", rest)) is not None:
+            elif (flags := _FLAGS.match(self.text, after)) is not None:
                 self.verbose = self.verbose or "x" in flags.group().split("-")[0]
-                self.pos += 1 + flags.end()
+                self.pos = flags.end()
                 if flags.group(1) == ")":
                     return None
-            elif rest.startswith("("):  # a conditional (?(1)yes|no): either branch
+            elif starts("("):  # a conditional (?(1)yes|no): either branch
                 end = self.text.find(")", self.pos + 2)
                 if end == -1:
                     raise _Unparsed
@@ -475,7 +490,8 @@ def _repeat_problem(node: _Node) -> str | None:
             if any(_overlap(_first(a), _first(b)) for b in singles[i + 1:]):
                 return "a repeat over alternatives that match the same text (like (a|a)* or (\\w|\\d)+)"
         words = [_literal(b) for b in branches]
-        if len(items) == 1 and all(w is not None for w in words) and not _uniquely_decodable([w or "" for w in words]):
+        if len(items) == 1 and len(words) <= _MOST_WORDS and all(w is not None for w in words) \
+                and not _uniquely_decodable([w or "" for w in words]):
             return "a repeat over alternatives that match the same text (like (a|a)* or (a|aa)+)"
     return None
 
@@ -493,14 +509,14 @@ def unsafe_shape(pattern: str) -> str | None:
     passes: the time limit still bounds it."""
     try:
         tree = _Parser(pattern).parse()
-    except (_Unparsed, IndexError, StopIteration):
-        return None
-    for node in _walk(tree):
-        # A repeat of a few rounds backtracks a few times over; from ten rounds on, it can explode.
-        if node.kind == "repeat" and node.high >= _MANY_ROUNDS and not node.possessive:
-            problem = _repeat_problem(node)
-            if problem is not None:
-                return problem + ": it can backtrack without end; rewrite it"
+        for node in _walk(tree):
+            # A repeat of a few rounds backtracks a few times over; from ten rounds on, it can explode.
+            if node.kind == "repeat" and node.high >= _MANY_ROUNDS and not node.possessive:
+                problem = _repeat_problem(node)
+                if problem is not None:
+                    return problem + ": it can backtrack without end; rewrite it"
+    except (_Unparsed, IndexError, StopIteration, RecursionError):
+        pass  # not a shape this parser follows (or groups nested thousands deep): the time limit bounds it
     return None
 
 
