@@ -780,3 +780,13 @@ def test_a_utf16_transcript_cut_in_the_middle_of_a_character_keeps_its_lines() -
     assert (1, "SL302") in [(f.line, f.code) for f in result.findings]
     result, _ = lint_beside_sibling("cut.jsonl", b"\xfe\xff\x00\x00\x00")
     assert [(e.line, e.message) for e in result.errors] == [(1, "cannot decode as utf-16 (truncated data)")]
+
+
+def test_an_escaped_surrogate_pair_in_yaml_is_one_character_at_its_place() -> None:
+    # Found by a hand-made case: PyYAML read "\ud83d\ude00" (JSON's way to write 😀, valid in
+    # YAML 1.2) as two halves of a pair, which no output could print.
+    text = 'nodes:\n  - say: "\\ud83d\\ude00这款产品保本"\n'
+    result, _ = lint_beside_sibling("pair.yaml", text.encode("utf-8"))
+    assert not result.errors
+    # '  - say: "' is 10 characters, the escaped pair 12 more, 这款产品 4 more.
+    assert [(f.line, f.column, f.end_column) for f in result.findings if f.code == "SL302"] == [(2, 27, 29)]

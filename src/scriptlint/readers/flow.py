@@ -24,6 +24,12 @@ from .speakers import Speakers
 
 TEXT_KEYS = ("say", "text")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _joined(pair: re.Match[str]) -> str:
+    high, low = ord(pair.group()[0]), ord(pair.group()[1])
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 # What aliases may repeat in one document, counted in nodes plus the characters of their scalars
 # (`a: &a [...]` then `*a` nine times repeats a's size nine times). An alias costs nothing to
 # parse, but anything that walks or prints the data pays for every repetition: nine levels of
@@ -90,11 +96,11 @@ def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
         loader = _DataLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "\\" in text:
+                _join_surrogate_pairs(path, node)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-        if node is not None and "\\" in text:
-            _refuse_lone_surrogates(path, node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and mark is not None and not text[mark.index:].strip():
@@ -125,8 +131,10 @@ def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
     return data, node
 
 
-def _refuse_lone_surrogates(path: str, root: yaml.Node) -> None:
-    """A double-quoted "\\ud800" is half a surrogate pair: a code point no output can encode."""
+def _join_surrogate_pairs(path: str, root: yaml.Node) -> None:
+    """Scalars with their escaped surrogate pairs ("\\ud83d\\ude00", JSON's way of writing 😀,
+    which PyYAML leaves as two halves) made one character; half a pair left alone ("\\ud800")
+    is an error: a code point no output can encode."""
     seen: set[int] = set()
     stack = [root]
     while stack:
@@ -135,6 +143,8 @@ def _refuse_lone_surrogates(path: str, root: yaml.Node) -> None:
             continue
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                node.value = _SURROGATE_PAIR.sub(_joined, node.value)
             if _SURROGATE.search(node.value):
                 raise InputError(path, "invalid YAML: a string holds half a surrogate pair, not a character",
                                  node.start_mark.line + 1)
