@@ -790,3 +790,14 @@ def test_an_escaped_surrogate_pair_in_yaml_is_one_character_at_its_place() -> No
     assert not result.errors
     # '  - say: "' is 10 characters, the escaped pair 12 more, 这款产品 4 more.
     assert [(f.line, f.column, f.end_column) for f in result.findings if f.code == "SL302"] == [(2, 27, 29)]
+
+
+@pytest.mark.parametrize(("name", "text"), [
+    ("nested.json", '{"industry": [["finance"]], "nodes": [{"say": "保本"}]}'),
+    ("table.yaml", "channel: {a: phone}\nnodes:\n  - say: 保本\n"),
+])
+def test_a_declaration_that_is_not_text_is_an_error_naming_the_key(name: str, text: str) -> None:
+    # Found by a hand-made case: a list nested 900 deep was turned into its whole text.
+    result, _ = lint_beside_sibling(name, text.encode("utf-8"))
+    key = "industry" if name.endswith(".json") else "channel"
+    assert [e.message for e in result.errors] == [f"'{key}' must be a string or a list of strings"]

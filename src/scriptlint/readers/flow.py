@@ -210,6 +210,10 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     for name in DECLARATION_KEYS:
         if data.get(name) is not None:
             raw = data[name]
+            items = raw if isinstance(raw, list) else [raw]
+            if any(isinstance(v, (list, dict, set, bytes)) for v in items):
+                # Checked here, not as a value: the text of a nested list could be the whole file.
+                raise InputError(path, f"'{name}' must be a string or a list of strings")
             declared.append((name, tuple(str(v) for v in raw) if isinstance(raw, list) else str(raw)))
     index = LineIndex(text)
     value_nodes = _yaml_value_nodes(node_root, list_key) if node_root is not None else []
