@@ -801,3 +801,24 @@ def test_a_declaration_that_is_not_text_is_an_error_naming_the_key(name: str, te
     result, _ = lint_beside_sibling(name, text.encode("utf-8"))
     key = "industry" if name.endswith(".json") else "channel"
     assert [e.message for e in result.errors] == [f"'{key}' must be a string or a list of strings"]
+
+
+def test_the_regex_engine_is_loaded_only_for_a_users_regex(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    # The bundled packs run in `re`: a run without a user's regex does not pay for importing
+    # `regex` (about 40 ms); one with a user's pack does.
+    script = tmp_path / "script.txt"
+    script.write_text("机器人：您好，这款产品保本，收益稳定。\n", encoding="utf-8")
+    pack = tmp_path / "team.toml"
+    pack.write_text(_pack_text("requires", "收益"), encoding="utf-8")
+    code = ("import sys; from scriptlint import Linter; from scriptlint.config import Config; "
+            "Linter(Config(industry=('finance',), lexicons=tuple(sys.argv[2:]))).check_paths([sys.argv[1]]); "
+            "print('regex' in sys.modules)")
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src, "SCRIPTLINT_CACHE_DIR": str(tmp_path / "cache")}
+    plain = subprocess.run([sys.executable, "-c", code, str(script)], capture_output=True, text=True, env=env, check=True)
+    with_pack = subprocess.run([sys.executable, "-c", code, str(script), str(pack)], capture_output=True, text=True,
+                               env=env, check=True)
+    assert (plain.stdout.strip(), with_pack.stdout.strip()) == ("False", "True")
