@@ -154,12 +154,13 @@ def turn_utterance(path: str, item: Mapping[str, Any], text: str, text_key: str,
     role = BOT
     raw_role = item.get("role")
     if raw_role is not None:
-        if not isinstance(raw_role, str):
+        if isinstance(raw_role, (list, tuple, dict, set, bytes)):
+            # A scalar's text is short; a list's could be the whole file (and was, through aliases).
             raise InputError(path, f"{where}.role must be a string" if where else "'role' must be a string", line)
-        resolved = speakers.role_of(raw_role)
+        resolved = speakers.role_of(str(raw_role))
         if resolved is None:
             prefix = f"{where}: " if where else ""
-            raise InputError(path, f"{prefix}unknown role '{shown(raw_role)}'", line)
+            raise InputError(path, f"{prefix}unknown role '{shown(str(raw_role))}'", line)
         role = resolved
     start = item.get("start")
     if start is not None and not is_seconds(start):
