@@ -326,18 +326,49 @@ def test_yaml_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (script.utterances[0].line, script.utterances[0].column) == (7, 10)
 
 
-def test_yaml_aliases_are_not_expanded() -> None:
-    # Nine levels of nine aliases would be 9**9 strings if each alias were copied.
-    levels = ["a0: &a0 [保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本]"]
-    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
-    source = "\n".join(levels) + "\nnodes:\n  - say: 您好\n    meta: *a8\n"
-    (utterance,) = read_flow(SourceFile("bomb.yaml"), source, Speakers()).utterances
-    # Lines 1-9 are the anchors, 10 is "nodes:"; "  - say: " is 9 characters.
-    assert (utterance.text, utterance.line, utterance.column) == ("您好", 11, 10)
+def test_yaml_aliases_stay_shared_references() -> None:
+    # Three levels of three aliases: 27 strings if each alias were copied; one list each here.
+    levels = ["a0: &a0 [保本, 保本, 保本]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 3)}]" for i in range(1, 3)]
+    source = "\n".join(levels) + "\nnodes:\n  - say: 您好\n    meta: *a2\n"
+    (utterance,) = read_flow(SourceFile("shared.yaml"), source, Speakers()).utterances
+    # Lines 1-3 are the anchors, 4 is "nodes:"; "  - say: " is 9 characters.
+    assert (utterance.text, utterance.line, utterance.column) == ("您好", 5, 10)
     level = utterance.extra["meta"]
-    for _ in range(8):
-        assert all(item is level[0] for item in level)  # one shared list, not nine copies
+    for _ in range(2):
+        assert all(item is level[0] for item in level)  # one shared list, not three copies
         level = level[0]
+
+
+def test_a_yaml_alias_bomb_fails_fast_naming_the_line_and_the_limit() -> None:
+    import time
+
+    from scriptlint.model import InputError
+    from scriptlint.readers.flow import ALIAS_LIMIT
+
+    # Billion laughs: nine levels of nine aliases would be 9**9 strings wherever the data is
+    # walked or printed (a declaration, a role or an id is turned into a string).
+    levels = ["a0: &a0 [保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本, 保本]"]
+    levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    source = "\n".join(levels) + "\nindustry: *a9\nnodes:\n  - say: 您好\n    role: *a9\n"
+    began = time.perf_counter()
+    with pytest.raises(InputError) as caught:
+        read_flow(SourceFile("bomb.yaml"), source, Speakers())
+    assert time.perf_counter() - began < 2
+    # Sizes in nodes and characters: a0 is 1 + 9 * (1 + 2) = 28, each level 1 + 9 times the one
+    # below (253, 2278, 20503, 184528). Lines 2-5 repeat 9 * (28 + 253 + 2278 + 20503) = 207558;
+    # the fifth alias of a4 on line 6 passes 1,000,000.
+    assert caught.value.line == 6
+    assert f"too many YAML aliases: they repeat more than {ALIAS_LIMIT:,} nodes and characters" in caught.value.message
+
+
+def test_a_recursive_yaml_alias_is_an_error() -> None:
+    from scriptlint.model import InputError
+
+    for source, line in (("a: &a [1, *a]\nnodes: []\n", 1), ("nodes:\n  - &n {say: 您好, next: *n}\n", 2)):
+        with pytest.raises(InputError, match="recursive alias") as caught:
+            read_flow(SourceFile("loop.yaml"), source, Speakers())
+        assert caught.value.line == line
 
 
 def test_flow_declaration_keeps_lists_and_scalars_raw(tmp_path: Path) -> None:
@@ -353,14 +384,39 @@ def test_yaml_position_of_the_key_that_is_read(tmp_path: Path) -> None:
         "nodes:\n"
         "  - text: 无关\n"          # "say" wins over "text"
         "    say: 这款保本\n"       # 3: "    say: " is 9 characters
-        "  - say: 旧的\n"
-        "    say: 新的保本\n"       # 5: a repeated key: the last one is read
+        "  - say: 新的保本\n"       # 4: "  - say: " is 9 characters
+        "    text: 无关\n"
     )
     path = write(tmp_path / "keys.yaml", text)
     assert findings(path, Config(industry=("finance",), kind="replies", select=TERM_CODES)) == [
         (3, 12, 3, 14, "SL302"),
-        (5, 12, 5, 14, "SL302"),
+        (4, 12, 4, 14, "SL302"),
     ]
+
+
+@pytest.mark.parametrize(("name", "text", "line", "message"), [
+    # Which of two texts was checked must not be the parser's silent choice.
+    ("twice.yaml", "nodes:\n  - say: 旧的\n    say: 新的保本\n", 3, "found the key 'say' twice"),
+    ("twice.json", '{"nodes": [\n  {"say": "旧的",\n   "say": "新的保本"}]}', 3, "the key 'say' is given twice"),
+    ("top.json", '{"nodes": [],\n "nodes": [{"say": "保本"}]}', 2, "the key 'nodes' is given twice"),
+])
+def test_a_key_given_twice_is_an_error_naming_it(tmp_path: Path, name: str, text: str, line: int, message: str) -> None:
+    path = write(tmp_path / name, text)
+    result = linter(REPLIES).check_paths([str(path)])
+    assert [(e.line, message in e.message) for e in result.errors] == [(line, True)], result.errors
+    assert result.findings == []
+
+
+def test_keys_given_once_in_each_of_two_objects_are_not_twice(tmp_path: Path) -> None:
+    path = write(tmp_path / "two.json", '{"nodes": [{"say": "保本", "id": "a"}, {"say": "保本", "id": "b"}]}')
+    # '{"nodes": [{"say": "' is 20 characters; '保本", "id": "a"}, {"say": "' 26 more.
+    assert [f[:2] for f in findings(path)] == [(1, 21), (1, 47)]
+
+
+def test_merged_yaml_keys_may_be_overridden(tmp_path: Path) -> None:
+    path = write(tmp_path / "merge.yaml", "base: &b {role: customer, say: 无关}\nnodes:\n  - <<: *b\n    say: 保本\n")
+    (script,) = read_scripts(str(path), Speakers(), pytest.fail)
+    assert [(u.text, u.role) for u in script.utterances] == [("保本", CUSTOMER)]
 
 
 YAML_MULTILINE = (

@@ -256,6 +256,7 @@ _PACK_FILES = typer.Argument(help="Lexicon TOML files (default: every bundled pa
 def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> None:
     """Run every entry's must_match / must_not_match examples."""
     from .lexicon import Lexicon, bundled_packs, load_pack
+    from .user_regex import RegexTimeout
 
     paths = files or list(bundled_packs().values())
     try:
@@ -266,7 +267,10 @@ def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> 
         raise _fail(str(error))
     # Each entry is tested with its own pack selected (and general), as a script of that industry.
     lexicon = Lexicon(packs, always_on=["general", *(p.name for p in packs if files and p.path in map(str, paths))])
-    failures = list(lexicon.self_test())
+    try:
+        failures = list(lexicon.self_test())
+    except RegexTimeout as timeout:
+        raise _fail(str(timeout)) from None
     total = sum(len(e.must_match) + len(e.must_not_match) for p in packs for e in p.entries if p.path in map(str, paths) or not files)
     for entry, example, expected in failures:
         verb = "must match but did not" if expected else "must not match but did"

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .fileio import read_settings_file
 from .model import CATEGORIES, InputError, Kind, Severity
@@ -28,6 +28,9 @@ from .reporters import FORMATS as OUTPUT_FORMATS
 from .severity import LEVELS as SEVERITY_LEVELS
 from .severity import parse_overrides
 from .tomlfile import read_toml
+
+if TYPE_CHECKING:
+    from .user_regex import BoundedPattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -241,10 +244,11 @@ class Policy:
     """A fact of the team's own service that bot lines on its topic must respect."""
 
     name: str
-    topic: tuple[re.Pattern[str], ...]
-    must_mention: tuple[re.Pattern[str], ...] = ()
+    # A user's regexes: checked for catastrophic shapes at load, run with a time limit (user_regex).
+    topic: tuple[BoundedPattern, ...]
+    must_mention: tuple[BoundedPattern, ...] = ()
     max_days: float | None = None
-    contradicts: tuple[re.Pattern[str], ...] = ()
+    contradicts: tuple[BoundedPattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -401,13 +405,17 @@ def _as_list(source: str, key: str, value: Any) -> tuple[str, ...]:
     raise ConfigError(source, f"config key '{key}' must be a list of strings", key=key)
 
 
-def _regexes(source: str, key: str, value: Any) -> tuple[re.Pattern[str], ...]:
+def _regexes(source: str, key: str, value: Any) -> tuple[BoundedPattern, ...]:
+    from .user_regex import compile_user_regex
+
     out = []
     for item in _as_list(source, key, value):
         try:
-            out.append(re.compile(item))
+            out.append(compile_user_regex(item, f"{source}: config key '{key}'"))
         except re.error as exc:
             raise ConfigError(source, f"config key '{key}': bad regex '{item}': {exc}", key="policy") from None
+        except ValueError as exc:  # a catastrophic shape
+            raise ConfigError(source, f"config key '{key}': regex '{item}': {exc}", key="policy") from None
     return tuple(out)
 
 

@@ -14,11 +14,12 @@ from .context import (
     Timeline,
 )
 from .lexicon import PhraseEntry, Scan, TermEntry
-from .model import Finding, Kind, Script, Utterance
+from .model import Finding, InputError, Kind, Script, Utterance
 from .normalize import normalize
 from .rules.base import Rule, TermHit
 from .rules.registry import Plan, Registry
 from .scenario import Scenario
+from .user_regex import RegexTimeout
 
 if TYPE_CHECKING:
     from .config import Config
@@ -137,9 +138,14 @@ def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Se
     plan = Registry.plan(enabled, scenario, has_bot, script.has_speakers)
     if not plan.rules:
         return []
-    context = build_context(script, scenario, settings, lexicon, plan, hints)
-    for rule in plan.rules:
-        rule.check(context)
+    try:
+        context = build_context(script, scenario, settings, lexicon, plan, hints)
+        for rule in plan.rules:
+            rule.check(context)
+    except RegexTimeout as timeout:
+        # A user's regex that backtracks without end: this file's report would be incomplete,
+        # so it is an input error of this file (exit 2); the other files are still checked.
+        raise InputError(script.path, str(timeout)) from None
     return context.findings
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..user_regex import unsafe_shape
 from .schema import Pack, TermEntry
 
 COMMON_WORD_FREQUENCY = 1000
@@ -22,7 +23,8 @@ def check_packs(packs: list[Pack], common_words: dict[str, int] | None = None) -
     * a term or near object written in a form normalization changes (Traditional, upper case,
       full-width, spaces): it only ever matches in its normalized form, so write that;
     * a term that cannot match: empty after normalization, or holding a line break;
-    * a regex (pattern, requires, unless) that does not compile;
+    * a regex (pattern, requires, unless) that does not compile, or whose shape can backtrack
+      without end (a user's pack is refused at load for it; the bundled ones are checked here);
     * a short term that sits inside common words while nothing guards it (no word-boundary
       confirmation, no allow-list, no requires, no pattern);
     * a finding entry without must_match and must_not_match examples, or without a citation.
@@ -64,6 +66,9 @@ def check_packs(packs: list[Pack], common_words: dict[str, int] | None = None) -
                         pattern.compiled()
                     except re.error as exc:
                         problems.append(f"{where}: {label} regex does not compile: {exc}")
+                    shape = unsafe_shape(pattern.pattern)
+                    if shape is not None:
+                        problems.append(f"{where}: {label} regex has {shape}")
             guarded = entry.confirm or entry.allow or entry.requires or entry.pattern is not None
             if finding and not guarded:
                 for term in entry.terms:

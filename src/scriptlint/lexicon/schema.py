@@ -18,6 +18,7 @@ from typing import Any, Literal, TypeAlias
 from ..model import InputError, Severity
 from ..normalize import normalize
 from ..tomlfile import read_toml
+from ..user_regex import BoundedPattern, Found, unsafe_shape
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,31 +45,38 @@ _COMMON_KEYS = {
 # and ignored there.
 _ENTRY_KEYS = _COMMON_KEYS | {"category", "severity", "message", "message_en", "alternative", "citation", "set"}
 _NEGATION_KEYS = {"cues", "fillers", "after"}
+_PACK_KEYS = {"name", "title", "description"}
 _TABLES = {"pack": dict, "negation": dict, "entry": list, "phrases": list}
 
 
 class LazyPattern:
     """A regex compiled on first use. Most entries' conditions never run in a clean file, and
-    compiling them all at start-up costs more than the whole lint of a small script."""
+    compiling them all at start-up costs more than the whole lint of a small script.
 
-    __slots__ = ("_compiled", "pattern")
+    `where` names it in messages ("team.toml: entry x: pattern"). A `bounded` one is a user's: it
+    runs with a time limit (user_regex.BoundedPattern); the bundled packs' run in `re`."""
 
-    def __init__(self, pattern: str) -> None:
+    __slots__ = ("_compiled", "bounded", "pattern", "where")
+
+    def __init__(self, pattern: str, where: str = "", bounded: bool = False) -> None:
         self.pattern = pattern
-        self._compiled: re.Pattern[str] | None = None
+        self.where = where
+        self.bounded = bounded
+        self._compiled: re.Pattern[str] | BoundedPattern | None = None
 
-    def compiled(self) -> re.Pattern[str]:
+    def compiled(self) -> re.Pattern[str] | BoundedPattern:
+        """The compiled regex; re.error when it does not compile."""
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern)
+            self._compiled = BoundedPattern(self.pattern, self.where) if self.bounded else re.compile(self.pattern)
         return self._compiled
 
-    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Found | None:
         return self.compiled().search(text, pos, endpos)
 
-    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Found | None:
         return self.compiled().match(text, pos, endpos)
 
-    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[Found]:
         return self.compiled().finditer(text, pos, endpos)
 
 
@@ -185,9 +193,18 @@ def normalize_term(term: str) -> str:
     return normalize(term).text
 
 
+def is_bundled(path: Path | str) -> bool:
+    """A pack shipped with scriptlint (its regexes are ours, tested, and run without a time limit)."""
+    try:
+        return Path(path).resolve().parent == bundled_dir().resolve()
+    except OSError:
+        return False
+
+
 def load_pack(path: Path | str, eager: bool = True) -> Pack:
     """Read one pack. `eager` compiles its regexes now, so a user's bad regex is reported at
-    load; the bundled packs are checked by the test suite and compile lazily."""
+    load; the bundled packs are checked by the test suite and compile lazily. Every field is
+    type-checked; a user's regexes are checked for catastrophic shapes too (user_regex)."""
     path = Path(path)
     name = str(path)
     data = read_toml(path, name, "lexicon", "invalid lexicon TOML")
@@ -196,15 +213,21 @@ def load_pack(path: Path | str, eager: bool = True) -> Pack:
             shape = "a table" if kind is dict else "an array of tables ([[" + table + "]])"
             raise InputError(name, f"'{table}' must be {shape}")
     meta = data.get("pack", {})
+    unknown_meta = set(meta) - _PACK_KEYS
+    if unknown_meta:
+        raise InputError(name, f"[pack]: unknown key(s) {', '.join(sorted(unknown_meta))}")
+    for key in _PACK_KEYS:
+        _text(name, "[pack]", key, meta.get(key))
     pack_name = str(meta.get("name", path.stem))
     negation = _parse_negation(name, data.get("negation", {}))
+    bounded = not is_bundled(path)
     entries: list[Entry] = []
     ids: set[str] = set()
     for table in ("entry", "phrases"):
         for raw in data.get(table, []):
             if not isinstance(raw, dict):
                 raise InputError(name, f"every [[{table}]] must be a table")
-            entry = _parse_entry(name, pack_name, table, raw, eager)
+            entry = _parse_entry(name, pack_name, table, raw, eager, bounded)
             # [[phrases]] of one set share their default id.
             if entry.id in ids and table == "entry":
                 raise InputError(name, f"entry id '{entry.id}' is used twice")
@@ -229,7 +252,7 @@ def _parse_negation(path: str, raw: dict[str, Any]) -> NegationCues:
         raise InputError(path, f"[negation]: unknown key(s) {', '.join(sorted(unknown))}")
 
     def words(key: str) -> tuple[str, ...]:
-        found = tuple(normalize_term(w) for w in _strings(path, "negation", key, raw.get(key)))
+        found = tuple(normalize_term(w) for w in _strings(path, "[negation]", key, raw.get(key)))
         # A cue must end exactly at the term and stay in its sentence: one that held a
         # sentence break (or nothing) could reach into the previous sentence or utterance.
         for word in found:
@@ -240,14 +263,26 @@ def _parse_negation(path: str, raw: dict[str, Any]) -> NegationCues:
     return NegationCues(before=words("cues"), fillers=words("fillers"), after=words("after"))
 
 
+def _entry(entry_id: str) -> str:
+    """How messages name an entry ("entry finance.x"); a table is named as it is ("[negation]")."""
+    return entry_id if entry_id.startswith("[") else f"entry {entry_id}"
+
+
 def _strings(path: str, entry_id: str, key: str, value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InputError(path, f"entry {entry_id}: {key} must be a list of strings")
+        raise InputError(path, f"{_entry(entry_id)}: {key} must be a list of strings")
     return tuple(value)
+
+
+def _text(path: str, entry_id: str, key: str, value: Any) -> str | None:
+    """An optional string field (message, citation, ...): a number or a list there is a mistake."""
+    if value is not None and not isinstance(value, str):
+        raise InputError(path, f"{_entry(entry_id)}: {key} must be a string")
+    return value
 
 
 def _flag(path: str, entry_id: str, key: str, value: Any) -> bool:
@@ -256,10 +291,16 @@ def _flag(path: str, entry_id: str, key: str, value: Any) -> bool:
     return value
 
 
-def _regexes(path: str, entry_id: str, key: str, value: Any, eager: bool) -> tuple[LazyPattern, ...]:
-    patterns = tuple(LazyPattern(source) for source in _strings(path, entry_id, key, value))
-    if eager:
-        for pattern in patterns:
+def _regexes(path: str, entry_id: str, key: str, value: Any, eager: bool, bounded: bool) -> tuple[LazyPattern, ...]:
+    where = f"{path}: entry {entry_id}: {key}"
+    patterns = tuple(LazyPattern(source, where, bounded) for source in _strings(path, entry_id, key, value))
+    for pattern in patterns:
+        # A user's regex must not hang a run: the common catastrophic shapes are refused here,
+        # and every call runs with a time limit (user_regex).
+        problem = unsafe_shape(pattern.pattern) if bounded else None
+        if problem is not None:
+            raise InputError(path, f"entry {entry_id}: {key} regex '{pattern.pattern}': {problem}")
+        if eager:
             try:
                 pattern.compiled()
             except re.error as exc:
@@ -285,13 +326,19 @@ def _parse_near(path: str, entry_id: str, raw: dict[str, Any]) -> Near | None:
     raise InputError(path, f"entry {entry_id}: near_side must be one of {', '.join(NEAR_SIDES)}")
 
 
-def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: bool = True) -> Entry:
-    entry_id = str(raw.get("id") or (f"{pack}.{raw.get('set')}" if table == "phrases" else ""))
+def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: bool = True,
+                 bounded: bool = False) -> Entry:
+    raw_id = raw.get("id")
+    if raw_id is not None and not isinstance(raw_id, str):
+        raise InputError(path, f"an [[{table}]] id must be a string (got {_toml_type(raw_id)})")
+    entry_id = raw_id or (f"{pack}.{raw.get('set')}" if table == "phrases" else "")
     if not entry_id:
-        raise InputError(path, "an [[entry]] has no id")
+        raise InputError(path, f"an [[{table}]] has no id")
     unknown = set(raw) - _ENTRY_KEYS
     if unknown:
         raise InputError(path, f"entry {entry_id}: unknown key(s) {', '.join(sorted(unknown))}")
+    for key in ("message", "message_en", "alternative", "citation", "note", "set"):
+        _text(path, entry_id, key, raw.get(key))
     raw_terms = _strings(path, entry_id, "terms", raw.get("terms"))
     terms = tuple(normalize_term(t) for t in raw_terms)
     if not terms or any(not t for t in terms):
@@ -309,9 +356,9 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
         # confirmation unless they ask for it.
         "confirm": _flag(path, entry_id, "confirm", raw.get("confirm", table == "entry")),
         "allow": tuple(normalize_term(a) for a in _strings(path, entry_id, "allow", raw.get("allow"))),
-        "requires": _regexes(path, entry_id, "requires", raw.get("requires"), eager),
-        "unless": _regexes(path, entry_id, "unless", raw.get("unless"), eager),
-        "pattern": _regexes(path, entry_id, "pattern", pattern, eager)[0] if pattern else None,
+        "requires": _regexes(path, entry_id, "requires", raw.get("requires"), eager, bounded),
+        "unless": _regexes(path, entry_id, "unless", raw.get("unless"), eager, bounded),
+        "pattern": _regexes(path, entry_id, "pattern", pattern, eager, bounded)[0] if pattern else None,
         "near": _parse_near(path, entry_id, raw),
         "must_match": _strings(path, entry_id, "must_match", raw.get("must_match")),
         "must_not_match": _strings(path, entry_id, "must_not_match", raw.get("must_not_match")),
@@ -324,22 +371,31 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
             raise InputError(path, f"entry {entry_id}: [[phrases]] needs a set")
         return PhraseEntry(phrase_set=phrase_set, **common)
     category = raw.get("category")
-    if category not in FINDING_CATEGORIES:
+    if not isinstance(category, str) or category not in FINDING_CATEGORIES:
         raise InputError(path, f"entry {entry_id}: category must be one of {', '.join(FINDING_CATEGORIES)}")
-    try:
-        severity = Severity(raw.get("severity", "error"))
-    except ValueError:
-        raise InputError(path, f"entry {entry_id}: severity must be error, warning or info") from None
-    alternative, citation = raw.get("alternative"), raw.get("citation")
+    severity = raw.get("severity", "error")
+    if not isinstance(severity, str) or severity not in {s.value for s in Severity}:
+        raise InputError(path, f"entry {entry_id}: severity must be error, warning or info")
     return TermEntry(
         category=category,
-        severity=severity,
-        message=str(raw.get("message", "")),
-        message_en=str(raw.get("message_en", "")),
-        alternative=None if alternative is None else str(alternative),
-        citation=None if citation is None else str(citation),
+        severity=Severity(severity),
+        message=raw.get("message", ""),
+        message_en=raw.get("message_en", ""),
+        alternative=raw.get("alternative"),
+        citation=raw.get("citation"),
         **common,
     )
+
+
+def _toml_type(value: object) -> str:
+    """What a TOML value is, in the words of TOML."""
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    return "a table" if isinstance(value, dict) else "a date or time"
 
 
 # Packs as plain data, for the start-up cache: JSON-able dicts and lists that `pack_from_data`
@@ -378,10 +434,14 @@ def _entry_from_data(data: dict[str, Any]) -> Entry:
     kind = values.pop("kind")
     for key in _STRING_LISTS:
         values[key] = _text_tuple(values[key])
+    source, entry_id = str(values["source"]), str(values["id"])
+    bounded = not is_bundled(source)  # as load_pack decides
     for key in _PATTERN_LISTS:
-        values[key] = tuple(LazyPattern(p) for p in _text_tuple(values[key]))
+        values[key] = tuple(LazyPattern(p, f"{source}: entry {entry_id}: {key}", bounded)
+                            for p in _text_tuple(values[key]))
     pattern, near = values["pattern"], values["near"]
-    values["pattern"] = LazyPattern(pattern) if isinstance(pattern, str) else None
+    values["pattern"] = LazyPattern(pattern, f"{source}: entry {entry_id}: pattern", bounded) \
+        if isinstance(pattern, str) else None
     if near is not None:
         values["near"] = Near(objects=_text_tuple(near["objects"]), window=int(near["window"]), side=near["side"],
                               raw_objects=_text_tuple(near["raw_objects"]))

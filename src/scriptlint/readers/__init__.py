@@ -65,7 +65,7 @@ def read_scripts(
 
         yield read_flow(source, text, speakers)
     elif fmt == "replies":
-        yield read_replies(source, text)
+        yield read_replies(source, text, on_error)
     else:
         yield read_text(source, text, speakers, markdown=fmt == "markdown")
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..model import InputError
 from ..privacy import mask
+from .common import shown
 
 # The bot's text, most specific first: the first name the header has wins.
 TEXT_COLUMNS = ("text", "reply", "say", "话术", "回复", "回答", "答复", "答案", "答", "answer", "a")
@@ -62,9 +63,17 @@ def pick_columns(path: str, header: Sequence[str], line: int | None = 1, where: 
     )
 
 
-def no_text_column(path: str, line: int | None = 1, where: str = "") -> InputError:
-    return InputError(path, f"{where}no text column in the header (expected one of: {', '.join(TEXT_COLUMNS)}, "
-                            f"or a name ending in {', '.join(TEXT_SUFFIXES)})", line)
+def no_text_column(path: str, line: int | None = 1, where: str = "", header: Sequence[str] = ()) -> InputError:
+    """The error for a header without a text column, naming the headers it has (masked, cut
+    short) and, when its one cell holds `;`, a tab or `|`, the likelier cause: another separator."""
+    found = ""
+    if header:
+        names = ", ".join(f"'{shown(h.strip().lstrip(chr(0xFEFF)))}'" for h in header[:10])
+        more = f" and {len(header) - 10} more" if len(header) > 10 else ""
+        found = f"found {names}{more}; "
+    hint = "; columns are separated by commas" if len(header) == 1 and any(c in header[0] for c in ";\t|") else ""
+    return InputError(path, f"{where}no text column in the header ({found}expected one of: {', '.join(TEXT_COLUMNS)}, "
+                            f"or a name ending in {', '.join(TEXT_SUFFIXES)}{hint})", line)
 
 
 __all__ = ["QUESTION_COLUMNS", "SPEAKER_COLUMNS", "START_COLUMNS", "TEXT_COLUMNS", "Columns", "header_name",

@@ -1,6 +1,7 @@
 """Dialogue flows (.yaml, .yml, .json): `nodes` (or `turns`) with `say` (or `text`)."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]  # typed when types-PyYAML (the test extra) is installed
@@ -16,22 +17,87 @@ from ..model import (
     SourceFile,
     Utterance,
 )
-from .common import json_literal_start, load_json, turn_utterance
+from .common import json_literal_start, load_json, shown, turn_utterance, value_error
 from .locate import place
 from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
 
 TEXT_KEYS = ("say", "text")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+
+
+def _joined(pair: re.Match[str]) -> str:
+    high, low = ord(pair.group()[0]), ord(pair.group()[1])
+    return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+# What aliases may repeat in one document, counted in nodes plus the characters of their scalars
+# (`a: &a [...]` then `*a` nine times repeats a's size nine times). An alias costs nothing to
+# parse, but anything that walks or prints the data pays for every repetition: nine levels of
+# nine aliases are 9**9 strings. A real flow shares a greeting or a few settings, far below this.
+ALIAS_LIMIT = 1_000_000
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _DataLoader(yaml.SafeLoader):  # type: ignore[misc, unused-ignore]  # a plain class when PyYAML has no stubs
+    """The safe loader (plain data only: no Python objects, no code), with what aliases repeat
+    bounded by ALIAS_LIMIT, recursive aliases refused, and a key given twice in one mapping an
+    error rather than "the last one wins" in silence."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._sizes: dict[int, int] = {}  # id(node) -> its size with every alias it holds repeated
+        self._repeated = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call, unused-ignore]
+            node = super().compose_node(parent, index)
+            size = self._sizes.get(id(node))
+            if size is None:  # its node is still being composed: the alias is inside it
+                raise yaml.composer.ComposerError(None, None, "recursive alias: a node cannot contain itself", mark)
+            self._repeated += size
+            if self._repeated > ALIAS_LIMIT:
+                raise yaml.composer.ComposerError(
+                    None, None, f"too many YAML aliases: they repeat more than {ALIAS_LIMIT:,} nodes and "
+                                f"characters (limit {ALIAS_LIMIT:,})", mark)
+            return node
+        node = super().compose_node(parent, index)
+        if isinstance(node, yaml.ScalarNode):
+            size = 1 + len(node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            size = 1 + sum(self._sizes[id(item)] for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            size = 1 + sum(self._sizes[id(k)] + self._sizes[id(v)] for k, v in node.value)
+        else:
+            return node
+        self._sizes[id(node)] = size
+        return node
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG or not isinstance(key_node, yaml.ScalarNode):
+                continue  # merged keys may be overridden; a complex key is refused below
+            key = self.construct_object(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping", node.start_mark,
+                    f"found the key '{shown(str(key))}' twice", key_node.start_mark)
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
 
 
 def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
     """The data and the node tree of a YAML document, parsed once: the node tree gives the
     positions, the data is constructed from it (aliases stay shared references, as with
-    yaml.safe_load, so an alias bomb does not expand)."""
+    yaml.safe_load, and what they repeat is bounded: see _DataLoader)."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _DataLoader(text)
         try:
             node = loader.get_single_node()
+            if node is not None and "\\" in text:
+                _join_surrogate_pairs(path, node)
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -45,6 +111,11 @@ def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
         if mark is not None and not text[mark.index:].strip() and text.strip():
             line = LineIndex(text).position(len(text.rstrip()) - 1)[0]  # not past the last line
         problem = " ".join((exc.problem or exc.context or "invalid YAML").split())
+        if problem.startswith("could not determine a constructor for the tag"):
+            # `!!python/object/apply:os.system` and friends: a flow is data, never objects or code.
+            tag = (exc.problem or "").split("tag", 1)[1].strip().strip("'").replace("tag:yaml.org,2002:", "!!")
+            raise InputError(path, f"invalid YAML: the tag '{shown(tag)}' is not allowed (a flow holds plain data: "
+                                   "mappings, lists, strings and numbers)", line) from None
         if exc.problem and exc.context:
             problem += f" ({' '.join(exc.context.split())})"
         raise InputError(path, f"invalid YAML: {problem}", line) from None
@@ -56,8 +127,31 @@ def _load_yaml(path: str, text: str) -> tuple[Any, yaml.Node | None]:
     except RecursionError:
         raise InputError(path, "invalid YAML: nested too deeply") from None
     except (ValueError, OverflowError) as exc:  # e.g. an integer of more than 4300 digits
-        raise InputError(path, f"invalid YAML: {' '.join(str(exc).split())}") from None
+        raise InputError(path, f"invalid YAML: {value_error(exc) if isinstance(exc, ValueError) else exc}") from None
     return data, node
+
+
+def _join_surrogate_pairs(path: str, root: yaml.Node) -> None:
+    """Scalars with their escaped surrogate pairs ("\\ud83d\\ude00", JSON's way of writing 😀,
+    which PyYAML leaves as two halves) made one character; half a pair left alone ("\\ud800")
+    is an error: a code point no output can encode."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if _SURROGATE.search(node.value):
+                node.value = _SURROGATE_PAIR.sub(_joined, node.value)
+            if _SURROGATE.search(node.value):
+                raise InputError(path, "invalid YAML: a string holds half a surrogate pair, not a character",
+                                 node.start_mark.line + 1)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(item for pair in node.value for item in pair)
 
 
 def _yaml_value_nodes(root: yaml.Node | None, list_key: str) -> list[yaml.Node | None]:
@@ -68,8 +162,8 @@ def _yaml_value_nodes(root: yaml.Node | None, list_key: str) -> list[yaml.Node |
         if getattr(key_node, "value", None) == list_key and isinstance(value_node, yaml.SequenceNode):
             found: list[yaml.Node | None] = []
             for item in value_node.value:
-                # The node of the key read_flow reads: "say" before "text", and, as in the
-                # loaded mapping, the last one when a key is repeated.
+                # The node of the key read_flow reads: "say" before "text" (a key given twice
+                # never gets here: _DataLoader refuses it).
                 by_key: dict[str, yaml.Node] = {}
                 if isinstance(item, yaml.MappingNode):
                     for k, v in item.value:
@@ -116,6 +210,10 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     for name in DECLARATION_KEYS:
         if data.get(name) is not None:
             raw = data[name]
+            items = raw if isinstance(raw, list) else [raw]
+            if any(isinstance(v, (list, dict, set, bytes)) for v in items):
+                # Checked here, not as a value: the text of a nested list could be the whole file.
+                raise InputError(path, f"'{name}' must be a string or a list of strings")
             declared.append((name, tuple(str(v) for v in raw) if isinstance(raw, list) else str(raw)))
     index = LineIndex(text)
     value_nodes = _yaml_value_nodes(node_root, list_key) if node_root is not None else []

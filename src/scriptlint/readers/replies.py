@@ -3,10 +3,19 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from collections.abc import Callable
 
 from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
 from .columns import header_name, no_text_column, pick_columns
 from .locate import place
+
+# The longest field read, in characters: far above any reply (the csv module's default, 128 K,
+# is not), and a bound on what one unclosed quote can make a single field swallow.
+FIELD_LIMIT = 10 * 1024 * 1024
+# csv.field_size_limit is one setting for the whole process: it is raised only while a file is
+# read, and one file at a time, so a caller's own csv code keeps its limit.
+_FIELD_LIMIT_LOCK = threading.Lock()
 
 
 def _field_start(text: str, start: int, end: int, column: int) -> int:
@@ -33,7 +42,20 @@ def _field_start(text: str, start: int, end: int, column: int) -> int:
     return p
 
 
-def read_replies(source: SourceFile, text: str) -> Script:
+def read_replies(source: SourceFile, text: str, on_error: Callable[[InputError], None] | None = None) -> Script:
+    """The replies of a CSV file. A row without the text column is reported to `on_error` and
+    skipped (raised when there is no `on_error`); a file without a text column, or with a bad
+    quote, is an InputError."""
+    # Not a @contextmanager: it would set __traceback__ on the frozen InputError passing through.
+    with _FIELD_LIMIT_LOCK:
+        previous = csv.field_size_limit(FIELD_LIMIT)
+        try:
+            return _read_replies(source, text, on_error)
+        finally:
+            csv.field_size_limit(previous)
+
+
+def _read_replies(source: SourceFile, text: str, on_error: Callable[[InputError], None] | None) -> Script:
     path = source.path
     index = LineIndex(text)
     line_starts = index.line_starts
@@ -47,7 +69,7 @@ def read_replies(source: SourceFile, text: str) -> Script:
         names = [header_name(h) for h in header]
         column = pick_columns(path, header).text
         if column is None:
-            raise no_text_column(path)
+            raise no_text_column(path, header=header)
         utterances: list[Utterance] = []
         previous_end = reader.line_num
         for row in reader:
@@ -56,7 +78,11 @@ def read_replies(source: SourceFile, text: str) -> Script:
             if not row or all(not cell.strip() for cell in row):
                 continue
             if len(row) <= column:
-                raise InputError(path, f"row has {len(row)} column(s), the text column is number {column + 1}", first_line)
+                short = InputError(path, f"row has {len(row)} column(s), the text column is number {column + 1}", first_line)
+                if on_error is None:
+                    raise short
+                on_error(short)  # one short row costs that row, not the file
+                continue
             value = row[column]
             if not value.strip():
                 continue
@@ -69,5 +95,9 @@ def read_replies(source: SourceFile, text: str) -> Script:
             utterances.append(utterance)
     except csv.Error as exc:
         # Name the line where the bad record begins (an unclosed quote runs to the end).
-        raise InputError(path, f"invalid CSV: {exc}", previous_end + 1 if previous_end < reader.line_num else reader.line_num or None) from None
+        line = previous_end + 1 if previous_end < reader.line_num else reader.line_num or None
+        if "field larger than field limit" in str(exc):
+            raise InputError(path, f"invalid CSV: a field is longer than {FIELD_LIMIT:,} characters, the limit "
+                                   "(is a quote left open?)", line) from None
+        raise InputError(path, f"invalid CSV: {exc}", line) from None
     return Script(path, Kind.REPLIES, utterances, source=source)

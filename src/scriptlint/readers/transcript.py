@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from ..model import InputError, Kind, Script, Utterance
-from .common import json_literal_start, load_json, turn_utterance
+from .common import identifier, json_literal_start, load_json, turn_utterance
 from .decode import AUTO, LineStream
 from .locate import align
 from .source_map import JSON, json_string_values, trace
@@ -35,19 +35,31 @@ def _text_literal(raw: str, text: str) -> tuple[int, int] | None:
     return next(((start, end) for value, start, end in reversed(json_string_values(raw, ("text",))) if value == text), None)
 
 
+def _json_type(value: object) -> str:
+    """What a JSON value is, in the words of JSON."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | None, Utterance]:
     data = load_json(path, raw, number)
     if not isinstance(data, dict):
         raise InputError(path, "a transcript line must be a JSON object", number)
     text = data.get("text")
     if not isinstance(text, str):
-        raise InputError(path, "a turn needs a string 'text'", number)
-    call_id = data.get("call_id")
+        found = "no 'text'" if text is None and "text" not in data else f"'text' is {_json_type(text)}"
+        raise InputError(path, f"a turn needs a string 'text' ({found})", number)
+    call_id = identifier(path, data.get("call_id"), "'call_id'", number)
     utterance = turn_utterance(path, data, text, "text", speakers, number, skip=("call_id",))
     literal = _text_literal(raw, text)
     if literal is not None and literal[1] - literal[0] == len(text) and raw.startswith(text, literal[0]):
         utterance.column = literal[0] + 1  # verbatim: the common case, no per-character map
-        return (str(call_id) if call_id is not None else None), utterance
+        return call_id, utterance
     offsets = trace(text, raw, literal[0], literal[1], JSON) if literal is not None else None
     if offsets is not None:
         if offsets[-1] - offsets[0] == len(text) and raw.startswith(text, offsets[0]):
@@ -55,7 +67,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
         else:
             utterance.offsets = [(number, o + 1) for o in offsets]
             utterance.column = offsets[0] + 1
-        return (str(call_id) if call_id is not None else None), utterance
+        return call_id, utterance
     column = json_literal_start(raw, text)
     if column == -1:
         column = raw.find('"text"') + 1
@@ -63,14 +75,28 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
         utterance.column = max(column, 0) + 1
     else:
         utterance.offsets = [(number, o + 1) for o in align(text, raw, column)]
-    return (str(call_id) if call_id is not None else None), utterance
+    return call_id, utterance
+
+
+def _lines(stream: LineStream, path: str, on_error: ErrorSink) -> Iterator[str]:
+    """The stream's lines; bytes the decoder cannot even replace (a UTF-16 file cut in the middle
+    of a character) end the file with an error at that line, the lines before it kept."""
+    lines = iter(stream)
+    while True:
+        try:
+            yield next(lines)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            on_error(InputError(path, f"cannot decode as {stream.source.encoding} ({exc.reason})", stream.line_number + 1))
+            return
 
 
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink, encoding: str = AUTO) -> Iterator[Script]:
     stream = LineStream(path, on_error, encoding)
     current: list[Utterance] = []
     current_id: str | None = None
-    for raw in stream:
+    for raw in _lines(stream, path, on_error):
         if not raw.strip():
             continue
         try:

@@ -12,6 +12,7 @@ from .base import Rule, RuleContext, Text
 
 if TYPE_CHECKING:
     from ..config import Policy
+    from ..user_regex import Found
 
 MUST_MENTION = "must-mention"
 CONTRADICTS = "contradicts"
@@ -53,7 +54,7 @@ def deadlines(text: str, start: int, end: int) -> Iterator[tuple[int, int, float
             yield match.start(), match.end(), days
 
 
-def _topic(context: RuleContext, policy: Policy, start: int, end: int) -> re.Match[str] | None:
+def _topic(context: RuleContext, policy: Policy, start: int, end: int) -> Found | None:
     """The first mention of the policy's topic that is not negated (换货不涉及退款 is not about refunds)."""
     view = context.normalized
     return next((m for r in policy.topic for m in r.finditer(view.text, start, end)
