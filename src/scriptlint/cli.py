@@ -6,14 +6,14 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Optional
 
 import typer
 
-from .config import Config, load_config, parse_settings, setting_named
+from .config import parse_settings, setting_named
 from .model import InputError, Notice, Severity
 from .surrogates import printable
 
@@ -96,10 +96,6 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _config(config_path: Path | None, isolated: bool, flags: Mapping[str, object]) -> Config:
-    base = load_config(config_path, isolated)
-    given = {k: v for k, v in flags.items() if v is not None}
-    return base.merged(**parse_settings("command line", given))
 
 
 @app.command()
@@ -120,36 +116,58 @@ def check(
     jobs: Annotated[Optional[int], _option("jobs")] = None,
     show_pii: Annotated[bool, _option("show-pii")] = False,
     color: Annotated[Optional[bool], _option("color")] = None,
+    force_exclude: Annotated[bool, _option("force-exclude")] = False,
+    stdin_filename: Annotated[Optional[str], _option("stdin-filename")] = None,
+    verbose: Annotated[bool, _option("verbose")] = False,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
-    from .api import Linter
+    from .discovery import NO_FILES, NothingToLint, Skipped
     from .privacy import mask
     from .reporters import Summary, make_reporter
+    from .workspace import Workspace
 
     _choice("format", output_format)
     if jobs is not None and jobs < 1:
         raise _fail("--jobs must be at least 1")
+    if not paths and stdin_filename:
+        paths = ["-"]  # as ruff: a name for standard input says what to read
     if not paths:
         raise _fail("no paths given (use '-' for standard input)")
     flags = {
         "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
         "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
         "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
+        "force-exclude": True if force_exclude else None,
     }
     with _stops_quietly():
-        try:
-            settings = _config(config, isolated, flags)
-            linter = Linter(settings)
-        except InputError as error:
-            raise _fail(printable(str(error)))
-        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
-        summary = Summary()
+        nothing: list[NothingToLint] = []
 
         def notify(notice: Notice) -> None:
-            typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
+            if isinstance(notice, NothingToLint):
+                nothing.append(notice)
+            elif not isinstance(notice, Skipped):
+                typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
+            elif verbose:
+                typer.echo(f"scriptlint: skipped: {printable(str(notice))}", err=True)
 
+        try:
+            given = {k: v for k, v in flags.items() if v is not None}
+            # Each file gets the config of its own folder (workspace.py); the run's own settings
+            # (language, masking, --fail-on) come from the folder that holds every path named.
+            linter = Workspace(config, isolated, parse_settings("command line", given), stdin_filename)
+            settings = linter.run_config(paths)
+            # The walk, and every config it meets, before any output: no half-written report.
+            targets = linter.plan(paths, notify)
+        except InputError as error:
+            raise _fail(printable(str(error)))
+        if nothing:
+            # As eslint: in CI an empty match is a wrong path far more often than an intended one,
+            # and a compliance gate must not pass on nothing.
+            raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
+        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
+        summary = Summary()
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
-        with contextlib.closing(linter.iter_paths(paths, jobs, notify)) as results:
+        with contextlib.closing(linter.lint(targets, jobs)) as results:
             for result in results:
                 reporter.file(result)
                 summary.add(result)
