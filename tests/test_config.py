@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pickle
+import re
 from dataclasses import fields
 from pathlib import Path
 
@@ -280,17 +281,17 @@ def test_config_table_in_chinese() -> None:
 
 
 def test_pyproject_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scriptlint.config as config_module
+    import scriptlint.tomlfile as toml_module
 
     write(tmp_path / "pyproject.toml", '[tool.scriptlint]\nchannel = "chat"\n')
     parsed: list[str] = []
-    real_loads = config_module.tomllib.loads
+    real_loads = toml_module.tomllib.loads
 
     def counting_loads(text: str) -> dict[str, object]:
         parsed.append(text)
         return real_loads(text)
 
-    monkeypatch.setattr(config_module.tomllib, "loads", counting_loads)
+    monkeypatch.setattr(toml_module.tomllib, "loads", counting_loads)
     assert load_config(cwd=tmp_path).channel == "chat"
     assert len(parsed) == 1
 
@@ -299,3 +300,63 @@ def test_a_pyproject_whose_tool_is_not_a_table_is_skipped(tmp_path: Path) -> Non
     write(tmp_path / "scriptlint.toml", 'channel = "chat"\n')
     write(tmp_path / "sub" / "pyproject.toml", 'tool = "x"\n')
     assert find_config(tmp_path / "sub") == tmp_path / "scriptlint.toml"
+
+
+# --- a config file that does not parse is an error, never skipped -----------------------------
+
+
+def test_a_pyproject_that_does_not_parse_is_an_error_naming_its_line(tmp_path: Path) -> None:
+    """It may hold [tool.scriptlint]: passing it over would switch the team's packs off unnoticed."""
+    write(tmp_path / "scriptlint.toml", 'channel = "chat"\n')
+    broken = write(tmp_path / "sub" / "pyproject.toml", "[project]\nname = 'x'\n[tool.scriptlint\n")
+    for search in (lambda: load_config(cwd=tmp_path / "sub"), lambda: find_config(tmp_path / "sub")):
+        with pytest.raises(ConfigError) as raised:
+            search()
+        assert str(raised.value) == f"{broken}:3: invalid TOML: Expected ']' at the end of a table declaration (column 17)"
+    with pytest.raises(ConfigError, match=r"pyproject\.toml:3: invalid TOML"):
+        load_config(broken)
+
+
+def test_a_pyproject_beside_a_scriptlint_toml_is_not_read(tmp_path: Path) -> None:
+    write(tmp_path / "scriptlint.toml", 'channel = "chat"\n')
+    write(tmp_path / "pyproject.toml", "[project\n")
+    assert load_config(cwd=tmp_path).channel == "chat"
+
+
+def test_a_config_that_is_not_utf8_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "scriptlint.toml"
+    path.write_bytes('channel = "chat"\n# 注释\n'.encode("gb18030"))
+    with pytest.raises(ConfigError, match=r"scriptlint\.toml:2: invalid TOML: not UTF-8"):
+        load_config(path)
+
+
+def test_a_lexicon_pack_syntax_error_names_its_line(tmp_path: Path) -> None:
+    from scriptlint.lexicon import load_pack
+
+    pack = write(tmp_path / "ours.toml", '[pack]\nname = "ours"\n[[entry]]\nid = \n')
+    with pytest.raises(InputError) as raised:
+        load_pack(pack)
+    assert raised.value.line == 4
+
+
+# --- exclude, extend-exclude, include --------------------------------------------------------
+
+
+def test_walk_globs_are_read_and_checked(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path / "scriptlint.toml",
+                               'exclude = "drafts/, *.bak.txt"\nextend-exclude = ["!docs/"]\ninclude = ["scripts/"]\n'))
+    assert (config.exclude, config.extend_exclude, config.include) == (("drafts/", "*.bak.txt"), ("!docs/",), ("scripts/",))
+    assert config.root == str(tmp_path)  # globs start at the config's folder
+    assert Config().exclude[:3] == ("venv/", "node_modules/", "__pycache__/")
+    for text, message in (("exclude = [1]\n", "config key 'exclude' must be a list of strings"),
+                          ('include = [""]\n', "include: '' is not a glob"),
+                          ('extend-exclude = ["# a comment"]\n', "extend-exclude: '# a comment' is not a glob")):
+        with pytest.raises(ConfigError, match=re.escape(message)):
+            load_config(write(tmp_path / "bad.toml", text))
+
+
+def test_force_exclude_and_respect_gitignore_are_booleans(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path / "scriptlint.toml", "force-exclude = true\nrespect-gitignore = false\n"))
+    assert (config.force_exclude, config.respect_gitignore) == (True, False)
+    with pytest.raises(ConfigError, match="force-exclude must be true or false"):
+        load_config(write(tmp_path / "bad.toml", 'force-exclude = "yes"\n'))

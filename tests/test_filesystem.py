@@ -274,15 +274,19 @@ def test_unlistable_folder_met_in_a_walk(tmp_path: Path, linter: Linter, monkeyp
         list(discover([str(tmp_path)]))
 
 
-def test_empty_folder_is_a_notice_and_exit_0(tmp_path: Path) -> None:
+def test_empty_folder_is_an_error_exit_2(tmp_path: Path) -> None:
+    """No file to lint is an error, as eslint makes it: in CI an empty match is a wrong path."""
     (tmp_path / "empty" / ".hidden").mkdir(parents=True)
     (tmp_path / "empty" / "notes.docx.bak").write_text("x", encoding="utf-8")
     run = scriptlint(*SELECTED, "--lang", "en", "empty", cwd=tmp_path)
-    assert run.returncode == 0
+    assert run.returncode == 2
     assert run.stderr.decode().splitlines() == [
-        f"scriptlint: warning: empty: no files to lint here (extensions: {', '.join(sorted(EXTENSIONS))})"
+        f"scriptlint: warning: empty: no files to lint here (extensions: {', '.join(sorted(EXTENSIONS))})",
+        "scriptlint: error: no files to lint: empty",
     ]
-    assert "0 file(s) checked" in run.stdout.decode()
+    assert run.stdout == b""
+    chinese = scriptlint(*SELECTED, "empty", cwd=tmp_path)
+    assert (chinese.returncode, chinese.stderr.decode().splitlines()[-1]) == (2, "scriptlint: error: 没有可检查的文件: empty")
 
 
 # --- symbolic links to folders --------------------------------------------------------------
@@ -330,7 +334,7 @@ def test_cli_prints_each_loop_once_and_exits_by_findings(tmp_path: Path) -> None
 def test_walk_order_does_not_depend_on_the_directory_listing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("b/z.txt", "b/a.md", "a/c.csv", "a/sub/d.jsonl", "c.yaml", "B.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text("x\n", encoding="utf-8")
+        (tmp_path / name).write_text("nodes: []\n" if name.endswith(".yaml") else "x\n", encoding="utf-8")
     expected = list(discover([str(tmp_path)]))
     real_scandir = os.scandir
 
@@ -469,7 +473,8 @@ def test_notices_are_collected_by_the_api(tmp_path: Path, linter: Linter) -> Non
     (tmp_path / "empty").mkdir()
     result = linter.check_paths([str(tmp_path / "empty")], jobs=2)
     assert isinstance(result, LintResult)
-    assert [n.path for n in result.notices] == [str(tmp_path / "empty")]
+    assert [(type(n).__name__, n.path) for n in result.notices] == [
+        ("Notice", str(tmp_path / "empty")), ("NothingToLint", str(tmp_path / "empty"))]
     assert result.files == []
 
 

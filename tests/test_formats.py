@@ -581,16 +581,24 @@ def test_a_long_run_on_a_terminal_reports_through_the_progress_bar(project: Path
 
     monkeypatch.setattr(terminal, "MANY_FILES", 1)
     (project / "broken.yaml").write_text("nodes: [\n", encoding="utf-8")
-    linter = Linter(Config())
+    from scriptlint.workspace import Workspace
+
+    workspace = Workspace(isolated=True)
+    settings = workspace.run_config(["r.csv"])
+
+    def run(paths: list[str], output_format: str, stdout: io.StringIO, stderr: io.StringIO) -> Summary:
+        return lint_and_report(workspace, workspace.plan(paths), settings, 1, output_format, color=False,
+                               stdout=stdout, stderr=stderr)
+
     piped, stderr = io.StringIO(), Tty()
-    summary = lint_and_report(linter, ["r.csv", "broken.yaml"], 1, "text", color=False, stdout=piped, stderr=stderr)
+    summary = run(["r.csv", "broken.yaml"], "text", piped, stderr)
     assert (summary.files, summary.findings, summary.errors) == (2, 3, 1)
     assert "r.csv:3:6: SL402" in piped.getvalue() and "broken.yaml" in stderr.getvalue()
     shared_out, shared_err = Tty(), Tty()
-    lint_and_report(linter, ["r.csv", "broken.yaml"], 1, "text", color=False, stdout=shared_out, stderr=shared_err)
+    run(["r.csv", "broken.yaml"], "text", shared_out, shared_err)
     assert shared_out.getvalue() == "" and "r.csv:3:6: SL402" in shared_err.getvalue()
     quiet = Tty()
-    lint_and_report(linter, ["r.csv"], 1, "json", color=False, stdout=io.StringIO(), stderr=quiet)
+    run(["r.csv"], "json", io.StringIO(), quiet)
     assert quiet.getvalue() == ""  # machine formats: no bar
 
 

@@ -93,17 +93,18 @@ class Linter:
             script = read_text(SourceFile(path), text, self.speakers)
         return self._check(script, path, requested)
 
-    def stream_file(self, path: str, batch: int = 1000) -> Iterator[FileResult]:
+    def stream_file(self, path: str, batch: int = 1000, stdin_name: str | None = None) -> Iterator[FileResult]:
         """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
         whole; the last part has `complete=True`. Scripts of a file come in line order, so the
         parts are in path, line, column order too. Each part's `hints` holds the lines of its
-        scripts where an industry pack not selected for them would have matched."""
-        name = path if path != STDIN else "<stdin>"
+        scripts where an industry pack not selected for them would have matched. Standard input
+        (`-`) is read as a file named `stdin_name` would be, and reported under that name."""
+        name = path if path != STDIN else stdin_name or "<stdin>"
         part = FileResult(name, complete=False)
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
-            for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error),  # noqa: B023
-                                       self.config.encoding):
+            sink = lambda error: part.errors.append(error)
+            for script in read_scripts(path, self.speakers, sink, self.config.encoding, stdin_name):
                 part.errors.extend(_replace_lone_surrogates(script, name))
                 part.findings.extend(self._check(script, name, hints=part.hints))
                 if len(part.findings) >= batch:
@@ -120,10 +121,10 @@ class Linter:
         part.complete = True
         yield part
 
-    def check_file(self, path: str) -> FileResult:
+    def check_file(self, path: str, stdin_name: str | None = None) -> FileResult:
         """All results of one file at once."""
-        whole = FileResult(path if path != STDIN else "<stdin>")
-        for part in self.stream_file(path):
+        whole = FileResult(path if path != STDIN else stdin_name or "<stdin>")
+        for part in self.stream_file(path, stdin_name=stdin_name):
             whole.findings.extend(part.findings)
             whole.errors.extend(part.errors)
             for pack, lines in part.hints.items():
@@ -133,62 +134,91 @@ class Linter:
         return whole
 
     def check_paths(self, paths: Iterable[str], jobs: int | None = 1) -> LintResult:
-        """Every file of `paths` (folders searched), whole; the walk's notices (symbolic link
-        loops, folders with nothing to lint) are in `LintResult.notices`."""
+        """Every file of `paths` (folders searched, as the config's exclude, include and
+        respect-gitignore say), whole; the walk's notices (symbolic link loops, folders with
+        nothing to lint, files left out) are in `LintResult.notices`."""
         notices: list[Notice] = []
-        if jobs == 1:
-            files = [self._whole(target) for target in self._targets(paths, notices.append)]
-        else:
-            files = list(self.iter_paths(paths, jobs, notices.append))
-        return LintResult(files, notices)
-
-    def _whole(self, target: str | InputError) -> FileResult:
-        return self.check_file(target) if isinstance(target, str) else FileResult(target.path, errors=[target])
-
-    def _targets(self, paths: Iterable[str], on_notice: NoticeSink | None) -> list[str | InputError]:
-        """The files to lint and the folders that could not be listed, in path order."""
-        unlistable: list[InputError] = []
-        targets: list[str | InputError] = [*_ordered(discover(paths, unlistable.append, on_notice)), *unlistable]
-        return sorted(targets, key=lambda t: _order_key(t) if isinstance(t, str) else (False, os.path.normpath(t.path)))
+        return LintResult(joined(self.iter_paths(paths, jobs, notices.append)), notices)
 
     def iter_paths(self, paths: Iterable[str], jobs: int | None = 1,
                    on_notice: NoticeSink | None = None) -> Generator[FileResult, None, None]:
-        """Results in path order: one process streams each file in parts; with jobs > 1 (None:
-        every core) files run in parallel processes, each with the lexicon compiled once, and
-        come back whole. A folder that cannot be listed is a result with its error; the walk's
-        notices go to `on_notice`.
-
-        The workers ignore SIGINT (Ctrl-C reaches the whole process group: the parent decides)
-        and are terminated when the parent stops, however it stops: close the iterator (or let
-        an exception pass through it) and none is left behind."""
-        targets = self._targets(paths, on_notice)
-        files = [t for t in targets if isinstance(t, str)]
-        workers = min(jobs or os.cpu_count() or 1, len(files))
-        if workers <= 1 or STDIN in files or not _can_fork():
-            for target in targets:
-                if isinstance(target, str):
-                    yield from self.stream_file(target)
-                else:
-                    yield FileResult(target.path, errors=[target])
-            return
-        import multiprocessing
-
-        global _WORKER_LINTER
-        _WORKER_LINTER = self  # inherited by the forked workers: no recompilation
-        self.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
-        context = multiprocessing.get_context("fork")
-        pool = context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
-        try:
-            # Small chunks keep results in order without a round trip per file.
-            results = pool.imap(_check_in_worker, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
-            for target in targets:
-                yield next(results) if isinstance(target, str) else FileResult(target.path, errors=[target])
-        finally:
-            pool.terminate()
-            pool.join()
+        """Results in path order; see `lint_targets`. A folder that cannot be listed is a result
+        with its error; the walk's notices go to `on_notice`."""
+        unlistable: list[InputError] = []
+        found = discover(paths, unlistable.append, on_notice, lambda folder: self.config)
+        yield from lint_targets(in_order([(path, self) for path in found], unlistable), jobs)
 
 
-_WORKER_LINTER: Linter | None = None
+# A file to lint with the Linter of its config, or a folder that could not be listed.
+Target = tuple[str, Linter] | InputError
+
+
+def joined(parts: Iterable[FileResult]) -> list[FileResult]:
+    """Results whole: the parts of each file joined, in the order the files came."""
+    files: dict[str, FileResult] = {}
+    for part in parts:
+        whole = files.setdefault(part.path, FileResult(part.path))
+        whole.findings.extend(part.findings)
+        whole.errors.extend(part.errors)
+        for pack, lines in part.hints.items():
+            whole.hints.setdefault(pack, set()).update(lines)
+    for whole in files.values():
+        whole.findings.sort(key=Finding.sort_key)
+        whole.errors.sort(key=lambda e: e.line or 0)
+    return list(files.values())
+
+
+def in_order(found: Iterable[tuple[str, Linter]], unlistable: Iterable[InputError]) -> list[Target]:
+    """The files to lint, each once, and the folders that could not be listed, in path order
+    (`-` last), whatever order the arguments came in."""
+    unique: dict[str, tuple[str, Linter]] = {}
+    for path, linter in found:
+        key = path if path == STDIN else os.path.normpath(os.path.abspath(path))
+        unique.setdefault(key, (path, linter))
+    targets: list[Target] = [*unique.values(), *unlistable]
+    return sorted(targets, key=lambda t: _order_key(t[0] if isinstance(t, tuple) else t.path))
+
+
+def lint_targets(targets: list[Target], jobs: int | None = 1,
+                 stdin_name: str | None = None) -> Generator[FileResult, None, None]:
+    """Results in the order of `targets`: one process streams each file in parts; with jobs > 1
+    (None: every core) files run in parallel processes and come back whole. Every Linter is
+    built, its lexicon compiled, before the workers fork, so none compiles one again.
+
+    The workers ignore SIGINT (Ctrl-C reaches the whole process group: the parent decides)
+    and are terminated when the parent stops, however it stops: close the iterator (or let
+    an exception pass through it) and none is left behind."""
+    files = [t for t in targets if isinstance(t, tuple)]
+    workers = min(jobs or os.cpu_count() or 1, len(files))
+    if workers <= 1 or any(path == STDIN for path, _ in files) or not _can_fork():
+        for target in targets:
+            if isinstance(target, tuple):
+                yield from target[1].stream_file(target[0], stdin_name=stdin_name)
+            else:
+                yield FileResult(target.path, errors=[target])
+        return
+    import multiprocessing
+
+    global _WORKER_LINTERS
+    linters = list({id(linter): linter for _, linter in files}.values())
+    number = {id(linter): index for index, linter in enumerate(linters)}
+    _WORKER_LINTERS = linters  # inherited by the forked workers: no recompilation
+    for linter in linters:
+        linter.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+    try:
+        # Small chunks keep results in order without a round trip per file.
+        tasks = [(path, number[id(linter)]) for path, linter in files]
+        results = pool.imap(_check_in_worker, tasks, chunksize=max(1, min(16, len(files) // (workers * 8))))
+        for target in targets:
+            yield next(results) if isinstance(target, tuple) else FileResult(target.path, errors=[target])
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+_WORKER_LINTERS: list[Linter] = []
 
 
 def _kind(value: str | Kind, path: str) -> Kind:
@@ -201,15 +231,6 @@ def _kind(value: str | Kind, path: str) -> Kind:
 
 def _order_key(path: str) -> tuple[bool, str]:
     return path == STDIN, os.path.normpath(path)
-
-
-def _ordered(found: Iterable[str]) -> list[str]:
-    """Each file once, in path order, whatever order the arguments came in (`-` stays last)."""
-    unique: dict[str, str] = {}
-    for path in found:
-        key = path if path == STDIN else os.path.normpath(os.path.abspath(path))
-        unique.setdefault(key, path)
-    return sorted(unique.values(), key=_order_key)
 
 
 def _replace_lone_surrogates(script: Script, path: str) -> list[InputError]:
@@ -252,9 +273,9 @@ def _start_worker(parent: int) -> None:
         os._exit(1)
 
 
-def _check_in_worker(path: str) -> FileResult:
-    assert _WORKER_LINTER is not None
-    return _WORKER_LINTER.check_file(path)
+def _check_in_worker(task: tuple[str, int]) -> FileResult:
+    path, linter = task
+    return _WORKER_LINTERS[linter].check_file(path)
 
 
-__all__ = ["FileResult", "LintResult", "Linter", "Notice", "discover"]
+__all__ = ["FileResult", "LintResult", "Linter", "Notice", "Target", "discover", "in_order", "joined", "lint_targets"]

@@ -6,15 +6,15 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 from typing import Annotated, Optional
 
 import typer
 
-from .config import Config, load_config, parse_settings, setting_named
-from .model import InputError
+from .config import parse_settings, setting_named
+from .model import InputError, Notice
 from .surrogates import printable
 
 # -h works like --help on every command (subcommands inherit the context settings).
@@ -132,10 +132,6 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
-def _config(config_path: Path | None, isolated: bool, flags: Mapping[str, object]) -> Config:
-    base = load_config(config_path, isolated)
-    given = {k: v for k, v in flags.items() if v is not None}
-    return base.merged(**parse_settings("command line", given))
 
 
 @app.command()
@@ -160,13 +156,17 @@ def check(
     output_file: Annotated[Optional[Path], _option("output-file")] = None,
     statistics: Annotated[bool, _option("statistics")] = False,
     exit_zero: Annotated[bool, _option("exit-zero")] = False,
+    force_exclude: Annotated[bool, _option("force-exclude")] = False,
+    stdin_filename: Annotated[Optional[str], _option("stdin-filename")] = None,
+    verbose: Annotated[bool, _option("verbose")] = False,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
-    from .api import Linter
+    from .discovery import NO_FILES, NothingToLint, Skipped
     from .report import lint_and_report
     from .reporters import statistics_problem
     from .reporters.destination import output_problem
     from .severity import fails
+    from .workspace import Workspace
 
     _choice("format", output_format)
     if statistics and (problem := statistics_problem(output_format)):
@@ -175,21 +175,44 @@ def check(
         raise _fail(problem)
     if jobs is not None and jobs < 1:
         raise _fail("--jobs must be at least 1")
+    if not paths and stdin_filename:
+        paths = ["-"]  # as ruff: a name for standard input says what to read
     if not paths:
         raise _fail("no paths given (use '-' for standard input)")
     flags = {
         "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
         "encoding": encoding, "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
         "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
+        "force-exclude": True if force_exclude else None,
     }
     with _stops_quietly():
+        nothing: list[NothingToLint] = []
+
+        def notify(notice: Notice) -> None:
+            if isinstance(notice, NothingToLint):
+                nothing.append(notice)
+            elif not isinstance(notice, Skipped):
+                typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
+            elif verbose:
+                typer.echo(f"scriptlint: skipped: {printable(str(notice))}", err=True)
+
         try:
-            settings = _config(config, isolated, flags)
-            linter = Linter(settings)
+            given = {k: v for k, v in flags.items() if v is not None}
+            # Each file gets the config of its own folder (workspace.py); the run's own settings
+            # (language, masking, --fail-on) come from the folder that holds every path named.
+            workspace = Workspace(config, isolated, parse_settings("command line", given), stdin_filename)
+            settings = workspace.run_config(paths)
+            # The walk, and every config it meets, before any output: no half-written report.
+            targets = workspace.plan(paths, notify)
         except InputError as error:
             raise _fail(printable(str(error)))
-        summary = lint_and_report(linter, paths, jobs, output_format, color=color, output_file=output_file,
-                                  statistics=statistics, stop_requested=_interrupt_requested)
+        if nothing:
+            # As eslint: in CI an empty match is a wrong path far more often than an intended one,
+            # and a compliance gate must not pass on nothing.
+            raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
+        summary = lint_and_report(workspace, targets, settings, jobs, output_format, color=color,
+                                  output_file=output_file, statistics=statistics,
+                                  stop_requested=_interrupt_requested)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     if not exit_zero and fails(summary.by_severity, settings.fail_on):

@@ -5,8 +5,9 @@ built in Python (`Config.__post_init__`), the command line's help texts and choi
 configuration table of the README (`config_table_markdown`).
 
 The config lives in `[tool.scriptlint]` of `pyproject.toml`, or at the top level of
-`scriptlint.toml` / `.scriptlint.toml`, found from the current directory upwards.
-Keys are kebab-case (snake_case is accepted too). An unknown key or a bad value is an error
+`scriptlint.toml` / `.scriptlint.toml`, found from each file's folder upwards (`workspace.py`
+caches the search). A config file that is found but does not parse is an error naming its line,
+never passed over. Keys are kebab-case (snake_case is accepted too). An unknown key or a bad value is an error
 that names it. Which layer wins when several give a setting is decided in `scenario.py`.
 """
 from __future__ import annotations
@@ -14,15 +15,14 @@ from __future__ import annotations
 import fnmatch
 import functools
 import math
+import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .fileio import read_settings_file
 from .model import CATEGORIES, InputError, Kind, Severity
 from .reporters import FORMATS as OUTPUT_FORMATS
 from .severity import LEVELS as SEVERITY_LEVELS
@@ -32,12 +32,16 @@ from .tomlfile import read_toml
 if TYPE_CHECKING:
     from .user_regex import BoundedPattern
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
 CONFIG_NAMES = (".scriptlint.toml", "scriptlint.toml", "pyproject.toml")
+# What a folder walk leaves out unless a config's `exclude` says otherwise (.gitignore syntax: a
+# name matches at any depth, a trailing slash only folders). Virtual environments, dependencies
+# and build output are no team's scripts; documentation describes scripts without being one, and
+# a README full of example phrases would fail the gate. Hidden entries and folders holding a
+# pyvenv.cfg are never walked (pathfilter.py).
+DEFAULT_EXCLUDE = (
+    "venv/", "node_modules/", "__pycache__/", "__pypackages__/", "site-packages/", "build/", "dist/",
+    "docs/", "README*", "readme*", "CHANGELOG*", "changelog*", "CONTRIBUTING*", "LICENSE*", "LICENCE*",
+)
 CHANNELS = ("phone", "chat")
 DIRECTIONS = ("outbound", "inbound")
 KINDS = tuple(k.value for k in Kind)
@@ -65,12 +69,14 @@ class ConfigError(InputError):
 # What a setting's value is. Each type has one reader for config files (and the command line)
 # and one check for values given in Python: see _from_file and _from_python.
 ValueType = Literal["choice", "list", "paths", "selectors", "number", "count", "boolean", "per-file",
-                    "policies", "path", "severities", "encoding"]
+                    "policies", "path", "severities", "encoding", "globs"]
 
 TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documentation
     "choice": ("字符串", "string"),
     "list": ("字符串列表", "list of strings"),
     "paths": ("路径列表（相对于配置文件）", "list of paths (relative to the config file)"),
+    "globs": (".gitignore 语法的 glob 列表（相对于配置文件所在文件夹）",
+              "list of globs in .gitignore syntax (relative to the config file's folder)"),
     "selectors": ("规则代码、代码前缀或类别的列表", "list of rule codes, code prefixes or categories"),
     "number": ("正数", "number > 0"),
     "count": ("≥ 1 的整数", "whole number ≥ 1"),
@@ -175,6 +181,24 @@ SETTINGS: tuple[Setting, ...] = (
             "额外的词库包，始终启用。", "Extra lexicon packs, always on."),
     Setting("allow", "allow", "list", (),
             "包含词条却不违规的更长短语。", "Longer phrases that mask a term inside them."),
+    # Which files a folder walk lints (pathfilter.py). A file named on the command line is
+    # linted whatever they say, unless force-exclude is on.
+    Setting("exclude", "exclude", "globs", DEFAULT_EXCLUDE,
+            "遍历文件夹时跳过的文件和文件夹；设置即替换默认值。",
+            "Files and folders a folder walk leaves out; setting it replaces the defaults."),
+    Setting("extend-exclude", "extend_exclude", "globs", (),
+            "在 exclude 之外再跳过这些（`!docs/` 可重新纳入）。",
+            "Left out in addition to `exclude` (`!docs/` takes one back in)."),
+    Setting("include", "include", "globs", (),
+            "遍历时只检查匹配这些的文件（仍须是已知扩展名）；为空则全部。",
+            "A walk lints only files matching these (of a known extension still); empty: all."),
+    Setting("respect-gitignore", "respect_gitignore", "boolean", True,
+            "遍历时遵循 git 仓库中的 .gitignore 和 .git/info/exclude。",
+            "Walks leave out what .gitignore files and .git/info/exclude of a git repository ignore."),
+    Setting("force-exclude", "force_exclude", "boolean", False,
+            "命令行上点名的文件也按 exclude、include、.gitignore 过滤（用于 pre-commit）。",
+            "Filter files named on the command line by exclude, include and .gitignore too (for pre-commit).",
+            flags=("--force-exclude",)),
     Setting("speakers.bot", "bot_markers", "list", (),
             "额外的机器人一方说话人标记。", "More speaker markers of the bot side."),
     Setting("speakers.customer", "customer_markers", "list", (),
@@ -212,6 +236,13 @@ SETTINGS: tuple[Setting, ...] = (
             "使用此配置文件，不再查找。", "Use this config file instead of searching for one.", flags=("--config",)),
     Setting("isolated", None, "boolean", False, "忽略所有配置文件。", "Ignore every config file.",
             flags=("--isolated/--no-isolated",)),
+    Setting("stdin-filename", None, "path", None,
+            "标准输入的文件名：决定其格式、配置和输出中的路径。",
+            "The name of standard input: its format (by extension), its config and its path in the output.",
+            flags=("--stdin-filename",)),
+    Setting("verbose", None, "boolean", False,
+            "说明遍历跳过了哪些文件及原因。", "Say which files a walk left out, and why.",
+            flags=("--verbose", "-v")),
     Setting("jobs", None, "count", None,
             "并行进程数，按文件划分（默认：CPU 核数）。", "Parallel processes, split by file (default: the number of cores).",
             flags=("--jobs", "-j")),
@@ -270,6 +301,11 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = _default("per-file-ignores")
     lexicons: tuple[str, ...] = _default("lexicons")
     allow: tuple[str, ...] = _default("allow")
+    exclude: tuple[str, ...] = _default("exclude")
+    extend_exclude: tuple[str, ...] = _default("extend-exclude")
+    include: tuple[str, ...] = _default("include")
+    respect_gitignore: bool = _default("respect-gitignore")
+    force_exclude: bool = _default("force-exclude")
     bot_markers: tuple[str, ...] = _default("speakers.bot")
     customer_markers: tuple[str, ...] = _default("speakers.customer")
     policy: tuple[Policy, ...] = _default("policy")
@@ -458,6 +494,10 @@ def _from_file(source: str, setting: Setting, value: Any, root: str | None) -> A
         return tuple(str((Path(root) / p) if root and not Path(p).is_absolute() else p) for p in paths)
     if setting.type == "selectors":
         return validate_selectors(source, key, _as_list(source, key, value))
+    if setting.type == "globs":
+        from .pathfilter import check_globs  # pathspec costs start-up time: only for a config that sets globs
+
+        return check_globs(source, key, _as_list(source, key, value))
     if setting.type in _SCALAR_CHECKS:
         return _SCALAR_CHECKS[setting.type](source, key, key, value)
     if setting.type == "per-file":
@@ -526,7 +566,7 @@ def _from_python(source: str, setting: Setting, value: Any) -> Any:
         return _choice(source, key, label, value, setting.allowed())
     if setting.type == "list":
         return _known_items(source, setting, label, _strings(source, key, label, value))
-    if setting.type == "paths":
+    if setting.type in ("paths", "globs"):  # globs built in Python are compiled when a walk uses them
         return _strings(source, key, label, value)
     if setting.type == "selectors":
         selectors = _strings(source, key, label, value)
@@ -558,41 +598,42 @@ def _has_section(pyproject: dict[str, Any]) -> bool:
     return isinstance(tool, dict) and "scriptlint" in tool
 
 
+def config_in(folder: Path) -> tuple[Path, dict[str, Any] | None] | None:
+    """The config file of `folder` itself (not of its parents), with its parsed TOML when it had
+    to be read to be chosen (a pyproject.toml counts only with a [tool.scriptlint] section), so
+    it is parsed once. A pyproject.toml that does not parse is a ConfigError naming its line: it
+    may hold the team's settings, and passing it over would switch their packs off unnoticed."""
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        # Anything there but a folder is chosen: a FIFO or a device named like a config is
+        # then reported when it is read, not silently passed over (nor read, nor hung on).
+        if not candidate.exists() or candidate.is_dir():
+            continue
+        if name != "pyproject.toml" or not candidate.is_file():
+            return candidate, None
+        data = read_toml(candidate, str(candidate), "config", "invalid TOML", ConfigError)
+        if _has_section(data):
+            return candidate, data
+    return None
+
+
 def _locate(start: Path) -> tuple[Path, dict[str, Any] | None] | None:
-    """The nearest config file, with its parsed TOML when it had to be read to be chosen (a
-    pyproject.toml counts only with a [tool.scriptlint] section), so it is parsed once."""
+    """The nearest config file from `start` upwards (see config_in)."""
     for folder in [start, *start.parents]:
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            # Anything there but a folder is chosen: a FIFO or a device named like a config is
-            # then reported when it is read, not silently passed over (nor read, nor hung on).
-            if not candidate.exists() or candidate.is_dir():
-                continue
-            if name != "pyproject.toml" or not candidate.is_file():
-                return candidate, None
-            try:
-                data = tomllib.loads(read_settings_file(str(candidate)).decode("utf-8"))
-            except (tomllib.TOMLDecodeError, UnicodeDecodeError, InputError):
-                continue
-            if _has_section(data):
-                return candidate, data
+        found = config_in(folder)
+        if found is not None:
+            return found
     return None
 
 
 def find_config(start: Path) -> Path | None:
-    found = _locate(start)
+    found = _locate(Path(os.path.abspath(start)))
     return found[0] if found is not None else None
 
 
-def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> Config:
-    if isolated:
-        return Config()
-    data: dict[str, Any] | None = None
-    if path is None:
-        found = _locate((cwd or Path.cwd()).resolve())
-        if found is None:
-            return Config()
-        path, data = found
+def read_config(path: Path, data: dict[str, Any] | None = None) -> Config:
+    """The Config of one config file (`data`: its TOML, when already parsed). Relative paths
+    and globs in it start at its folder."""
     name = str(path)
     if data is None:
         data = read_toml(Path(path), name, "config", "invalid TOML", ConfigError)
@@ -601,9 +642,20 @@ def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | No
         data = tool.get("scriptlint", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError(name, "[tool.scriptlint] must be a table")
-    root = str(Path(path).resolve().parent)
+    root = os.path.dirname(os.path.abspath(path))
     values = parse_settings(name, data, root)
     return Config(**values, source=name, root=root)
+
+
+def load_config(path: Path | None = None, isolated: bool = False, cwd: Path | None = None) -> Config:
+    """The config named by `path`, else the nearest one from `cwd` (default: the current
+    folder) upwards, else the defaults; the defaults whatever exists when `isolated`."""
+    if isolated:
+        return Config()
+    if path is not None:
+        return read_config(path)
+    found = _locate(Path(os.path.abspath(cwd or Path.cwd())))
+    return read_config(*found) if found is not None else Config()
 
 
 # --- documentation -------------------------------------------------------------------------
@@ -614,6 +666,8 @@ def _has_default(value: object) -> bool:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, tuple):  # as it is written in TOML
+        return "[" + ", ".join(f'"{item}"' for item in value) + "]"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, float) and value.is_integer():
@@ -648,7 +702,20 @@ def with_config_table(readme: str, lang: str = "en") -> str:
 
 
 __all__ = [
-    "CONFIG_SETTINGS", "SETTINGS", "Config", "ConfigError", "Policy", "Setting", "Severity",
-    "config_table_markdown", "find_config", "load_config", "parse_settings", "setting_named",
-    "validate_selectors", "with_config_table",
+    "CONFIG_SETTINGS",
+    "SETTINGS",
+    "Config",
+    "ConfigError",
+    "Policy",
+    "Setting",
+    "Severity",
+    "config_in",
+    "config_table_markdown",
+    "find_config",
+    "load_config",
+    "parse_settings",
+    "read_config",
+    "setting_named",
+    "validate_selectors",
+    "with_config_table",
 ]

@@ -5,28 +5,30 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import IO
 
-from .api import Linter, discover
-from .model import Notice
+from .api import Target
+from .config import Config
+from .model import InputError
 from .privacy import mask
 from .reporters import FORMATS_BY_NAME, Summary, make_reporter
 from .reporters.destination import atomic_text_file
+from .rules import REGISTRY
 from .surrogates import printable
 from .terminal import Progress, is_terminal, progress_bar, resolve_color, wants_progress
+from .workspace import Workspace
 
 
-def lint_and_report(linter: Linter, paths: Sequence[str], jobs: int | None, output_format: str, *,
-                    color: bool | None = None, output_file: Path | None = None, statistics: bool = False,
+def lint_and_report(workspace: Workspace, targets: list[Target], settings: Config, jobs: int | None,
+                    output_format: str, *, color: bool | None = None, output_file: Path | None = None, statistics: bool = False,
                     stdout: IO[str] | None = None, stderr: IO[str] | None = None,
                    stop_requested: Callable[[], bool] | None = None) -> Summary:
-    """Lint `paths` and write the report; input errors also go to standard error, one line
-    each. The file named by `output_file` is replaced only when the report is complete.
+    """Lint the planned `targets` (Workspace.plan) and write the report with the run's
+    `settings`; input errors also go to standard error, one line each. The file named by `output_file` is replaced only when the report is complete.
     `stop_requested` is asked between results (the command line's Ctrl-C flag)."""
-    settings = linter.config
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     summary = Summary()
@@ -38,18 +40,14 @@ def lint_and_report(linter: Linter, paths: Sequence[str], jobs: int | None, outp
         else:
             stream = out
             use_color = resolve_color(color, os.environ, out)
-        progress = _progress(stack, output_format, paths, resolve_color(color, os.environ, err), err)
+        progress = _progress(stack, output_format, targets, resolve_color(color, os.environ, err), err)
         if progress is not None:
             stream = progress.stream_for(stream)
         say: Callable[[str], None] = progress.note if progress is not None else lambda line: print(line, file=err)
         reporter = make_reporter(output_format, stream, settings.lang, settings.show_pii, use_color,
-                                 rules=linter.registry.rules, statistics=statistics)
-
-        def notify(notice: Notice) -> None:
-            say(f"scriptlint: warning: {printable(str(notice))}")
-
+                                 rules=(workspace.registry or REGISTRY).rules, statistics=statistics)
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
-        results = stack.enter_context(closing(linter.iter_paths(paths, jobs, notify)))
+        results = stack.enter_context(closing(workspace.lint(targets, jobs)))
         for result in results:
             if stop_requested is not None and stop_requested():
                 raise KeyboardInterrupt  # an interrupt that was swallowed on its way: stop here
@@ -63,11 +61,12 @@ def lint_and_report(linter: Linter, paths: Sequence[str], jobs: int | None, outp
     return summary
 
 
-def _progress(stack: ExitStack, output_format: str, paths: Sequence[str], color: bool, stderr: IO[str]) -> Progress | None:
+def _progress(stack: ExitStack, output_format: str, targets: list[Target], color: bool,
+              stderr: IO[str]) -> Progress | None:
     """A progress bar on standard error for a long run in the text format on a terminal."""
     if not FORMATS_BY_NAME[output_format].progress or not is_terminal(stderr):
         return None
-    files = list(dict.fromkeys(discover(paths, on_error=lambda error: None)))  # walked twice on a terminal only: cheap next to linting
+    files = [target[0] for target in targets if not isinstance(target, InputError)]
     if not wants_progress(True, True, files):
         return None
     return stack.enter_context(progress_bar(len(files), color, stderr))

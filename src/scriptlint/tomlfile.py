@@ -1,6 +1,7 @@
 """Reading a TOML file (a config or a lexicon pack) with one-line errors that name the file."""
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,5 +28,21 @@ def read_toml(path: Path, name: str, what: str, invalid: str,
         raise error(name, f"{what}: {exc.message}") from None
     try:
         return tomllib.loads(data.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise error(name, f"{invalid}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise error(name, f"{invalid}: not UTF-8 ({exc.reason})", data.count(b"\n", 0, exc.start) + 1) from None
+    except tomllib.TOMLDecodeError as exc:
+        message, line = _where(exc)
+        raise error(name, f"{invalid}: {message}", line) from None
+
+
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def _where(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
+    """tomllib's message without its "(at line L, column C)" tail, which becomes the error's
+    line (shown path:L: like every input error) and a column in the message."""
+    message = str(exc)
+    found = _AT.search(message)
+    if found is None:
+        return message, None
+    return f"{message[:found.start()]} (column {found.group(2)})", int(found.group(1))

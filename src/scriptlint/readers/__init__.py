@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import InputError, Script
-from .decode import AUTO, decode_bytes, read_file
+from .decode import AUTO, decode_bytes, read_file, serving
 from .replies import read_replies
 from .speakers import Speakers
 from .text import read_text
@@ -33,14 +33,21 @@ def read_scripts(
     speakers: Speakers,
     on_error: Callable[[InputError], None],
     encoding: str = AUTO,
+    stdin_name: str | None = None,
 ) -> Iterator[Script]:
     """Scripts of one input, each with the kind its format implies and its raw declaration;
     the kind it is checked as is the scenario's (scenario.py). Raises InputError when the whole
     file is unusable; a line that does not decode in `encoding` (a codec name, or "auto") goes
-    to `on_error`."""
+    to `on_error`. Standard input is a text script, or, given `stdin_name`, read as a file of
+    that name would be (JSONL a transcript, CSV replies, YAML a flow ...), under that name."""
     if path == STDIN:
-        source, text = decode_bytes("<stdin>", sys.stdin.buffer.read(), encoding, on_error)
-        yield read_text(source, text, speakers)
+        data = sys.stdin.buffer.read()
+        if stdin_name is None or stdin_name == STDIN:
+            source, text = decode_bytes("<stdin>", data, encoding, on_error)
+            yield read_text(source, text, speakers)
+            return
+        with serving(stdin_name, data):
+            yield from read_scripts(stdin_name, speakers, on_error, encoding)
         return
     fmt = format_of(path) or "text"
     if fmt == "transcript":

@@ -22,8 +22,11 @@ positions.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import io
 import re
 from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -299,9 +302,27 @@ def decode_bytes(path: str, data: bytes, encoding: str = AUTO,
     return SourceFile(path, found.name, found.bom_bytes > 0, _newline_style(text[:SNIFF_BYTES])), text
 
 
+# Standard input linted under a file name (--stdin-filename): its bytes, which _open serves as
+# that file's while it is read, so each format is read by its own reader, positions and all.
+_SERVED: ContextVar[tuple[str, bytes] | None] = ContextVar("scriptlint_served_stdin", default=None)
+
+
+@contextlib.contextmanager
+def serving(name: str, data: bytes) -> Iterator[None]:
+    """Within the block, reading `name` reads `data` instead of the file system."""
+    token = _SERVED.set((name, data))
+    try:
+        yield
+    finally:
+        _SERVED.reset(token)
+
+
 def _open(path: str) -> IO[bytes]:
     """The file, opened for reading bytes; the caller closes it. Only a regular file is opened
     (a FIFO or a device is an InputError), and a change while it is read is reported at its end."""
+    served = _SERVED.get()
+    if served is not None and served[0] == path:
+        return io.BytesIO(served[1])
     return open_regular(path)
 
 
