@@ -31,6 +31,7 @@ from .model import (
 from .readers import STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
+from .suppressions import apply_suppressions
 from .surrogates import LONE_SURROGATE
 
 
@@ -60,7 +61,10 @@ class Linter:
 
     def _check(self, script: Script, path: str, requested_kind: Kind | None = None,
                hints: PackLines | None = None) -> list[Finding]:
-        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind, hints)
+        enabled = self.enabled_rules(path)
+        findings = check_script(script, self.config, self.lexicon, enabled, requested_kind, hints)
+        # After checking, as ruff's noqa pass: the directives mark what they silence.
+        findings = apply_suppressions(script, findings, enabled, self.registry, self.config)
         findings.sort(key=Finding.sort_key)
         return findings
 

@@ -44,6 +44,10 @@ CATEGORIES: tuple[str, ...] = (
     "pii-exposure",
     "info-hiding",
 )
+# The category of the rules about suppression directives themselves (unused, invalid, without
+# reason): not a compliance category, so it is kept out of CATEGORIES (the accuracy tables).
+SUPPRESSION_CATEGORY = "suppression"
+ALL_CATEGORIES: tuple[str, ...] = (*CATEGORIES, SUPPRESSION_CATEGORY)
 
 
 class Severity(str, Enum):
@@ -184,6 +188,26 @@ class Declaration:
         return dict(self.values)
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression directive as a reader found it: raw, its codes as written (whether they
+    exist is the suppression pass's business), where it stands, and the lines it covers.
+
+    `covers` is the first and last line of the text it silences (None: no text follows it, or
+    it is file-level). `anchor` places it in a workbook cell or a Word paragraph."""
+
+    codes: tuple[str, ...]
+    reason: str | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str  # the directive as written, for messages and excerpts
+    file_level: bool = False
+    covers: tuple[int, int] | None = None
+    anchor: Anchor | None = None
+
+
 @dataclass
 class Script:
     """A unit that script-level rules see whole: a file, a flow, or one call of a transcript."""
@@ -196,7 +220,23 @@ class Script:
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
     source: SourceFile | None = None
+    # Suppression directives found in the script, applied after checking (suppressions.py).
+    suppressions: list[Suppression] = field(default_factory=list)
 
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """Why a finding is not counted: the reason its directive gives, and the directive's line."""
+
+    reason: str | None
+    line: int
+    file_level: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"reason": self.reason, "line": self.line}
+        if self.file_level:
+            data["file"] = True
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +268,15 @@ class Finding:
     paragraph: int | None = None
     # The sheet's place in its workbook: findings sort sheet by sheet, in workbook order.
     sheet_index: int = field(default=0, compare=False, repr=False)
+    # Silenced by a suppression directive (suppressions.py) or recorded in the baseline
+    # (baseline.py): kept in the results, flagged, never counted.
+    suppressed: Suppressed | None = None
+    baselined: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Whether the finding counts: neither suppressed nor in the baseline."""
+        return self.suppressed is None and not self.baselined
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.sheet_index, self.line, self.column, self.code)
@@ -268,6 +317,10 @@ class Finding:
             data["cell"] = self.cell
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
+        if self.suppressed is not None:
+            data["suppressed"] = self.suppressed.to_dict()
+        if self.baselined:
+            data["baselined"] = True
         return data
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 import csv
 import io
 
-from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Suppression, Utterance
 from .columns import header_name, no_text_column, pick_columns
+from .directives import SUPPRESSION_KEY, fixed, from_value, lines_of, position
 from .locate import place
 
 
@@ -48,6 +49,9 @@ def read_replies(source: SourceFile, text: str) -> Script:
         column = pick_columns(path, header).text
         if column is None:
             raise no_text_column(path)
+        # A `lint_ignore` column holds each row's suppression directive: not metadata.
+        ignores = names.index(SUPPRESSION_KEY) if SUPPRESSION_KEY in names else None
+        suppressions: list[Suppression] = []
         utterances: list[Utterance] = []
         previous_end = reader.line_num
         for row in reader:
@@ -58,16 +62,21 @@ def read_replies(source: SourceFile, text: str) -> Script:
             if len(row) <= column:
                 raise InputError(path, f"row has {len(row)} column(s), the text column is number {column + 1}", first_line)
             value = row[column]
-            if not value.strip():
-                continue
-            extra = {names[i]: cell for i, cell in enumerate(row) if i != column and i < len(names)}
-            utterance = Utterance(value, BOT, first_line, 1, extra=extra)
             record_start = line_starts[first_line - 1] if first_line - 1 < len(line_starts) else len(text)
             record_end = line_starts[previous_end] if previous_end < len(line_starts) else len(text)
-            found = _field_start(text, record_start, record_end, column)
-            place(utterance, value, text, index, found if found != -1 else record_start, record_end)
-            utterances.append(utterance)
+            utterance = None
+            if value.strip():
+                extra = {names[i]: cell for i, cell in enumerate(row) if i not in (column, ignores) and i < len(names)}
+                utterance = Utterance(value, BOT, first_line, 1, extra=extra)
+                found = _field_start(text, record_start, record_end, column)
+                place(utterance, value, text, index, found if found != -1 else record_start, record_end)
+                utterances.append(utterance)
+            if ignores is not None and ignores < len(row) and row[ignores].strip():
+                start = _field_start(text, record_start, record_end, ignores)
+                start = start if start != -1 else record_start
+                where = position(index, start, min(start + len(row[ignores]), record_end))
+                suppressions += from_value(path, row[ignores], SUPPRESSION_KEY, fixed(where), lines_of(utterance))
     except csv.Error as exc:
         # Name the line where the bad record begins (an unclosed quote runs to the end).
         raise InputError(path, f"invalid CSV: {exc}", previous_end + 1 if previous_end < reader.line_num else reader.line_num or None) from None
-    return Script(path, Kind.REPLIES, utterances, source=source)
+    return Script(path, Kind.REPLIES, utterances, source=source, suppressions=suppressions)

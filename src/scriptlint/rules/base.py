@@ -22,11 +22,13 @@ if TYPE_CHECKING:
 
 
 class Scope(str, Enum):
-    """What a rule looks at: the whole script or call, the turns of a dialogue, or each line."""
+    """What a rule looks at: the whole script or call, the turns of a dialogue, each line, or
+    the suppression directives (checked after the other rules, by the suppression pass)."""
 
     SCRIPT = "script"
     DIALOGUE = "dialogue"
     UTTERANCE = "utterance"
+    DIRECTIVE = "directive"
 
     def __str__(self) -> str:
         return self.value
