@@ -36,12 +36,6 @@ class _Directive:
     suppression: Suppression
     names: list[_Name] = field(default_factory=list)
 
-    def covers(self, finding: Finding) -> bool:
-        if self.suppression.file_level:
-            return True
-        lines = self.suppression.covers
-        return lines is not None and lines[0] <= finding.line <= lines[1]
-
     def name_of(self, code: str) -> _Name | None:
         return next((name for name in self.names if code in name.codes), None)
 
@@ -71,12 +65,19 @@ def apply_suppressions(script: Script, findings: list[Finding], enabled: Sequenc
         if settings.require_reason and suppression.reason is None and suppression.codes and missing_reason is not None:
             report.add(missing_reason, suppression, missing_reason.message(settings.lang, codes=",".join(suppression.codes)))
         directives.append(directive)
-    # A directive on the finding's lines is more specific than one for the whole file: it wins.
-    ordered = sorted(directives, key=lambda d: d.suppression.file_level)
+    # The directives covering each line, in file order, then the file-level ones: a directive on
+    # the finding's lines is more specific than one for the whole file, so it wins.
+    by_line: dict[int, list[_Directive]] = {}
+    for directive in directives:
+        lines = directive.suppression.covers
+        if lines is not None and not directive.suppression.file_level:
+            for line in range(lines[0], lines[1] + 1):
+                by_line.setdefault(line, []).append(directive)
+    whole_file = [directive for directive in directives if directive.suppression.file_level]
     marked: list[Finding] = []
     for finding in findings:
-        for directive in ordered:
-            name = directive.name_of(finding.code) if directive.covers(finding) else None
+        for directive in (*by_line.get(finding.line, ()), *whole_file):
+            name = directive.name_of(finding.code)
             if name is not None:
                 name.used = True
                 suppression = directive.suppression

@@ -16,6 +16,7 @@ holds text (YAML: the item of the nodes list it stands in, else the next one).
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -132,17 +133,33 @@ def text_lines(utterances: Sequence[Utterance]) -> list[tuple[int, int]]:
     return [(u.line, last_line(u)) for u in utterances]
 
 
-def covered(line: int, owners: Sequence[tuple[int, int]], texts: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    """The lines a comment directive on `line` covers: the text of the utterance whose owner
-    (its own lines, or its YAML item) holds `line`, else of the first one after it; None when
-    no text follows. `owners` and `texts` are per utterance, owners in line order."""
-    chosen = [i for i, (first, last) in enumerate(owners) if first <= line <= last]
-    if not chosen:
-        after = bisect.bisect_right([first for first, _ in owners], line)
-        if after == len(owners):
+@dataclass(frozen=True)
+class Coverage:
+    """Which text a comment directive covers, per utterance: its owner (its own lines, or the
+    lines of its YAML item) and its text's lines. Owners are in line order and do not overlap,
+    except utterances on one line (the cells of a table row), whose owners are equal."""
+
+    owners: Sequence[tuple[int, int]]
+    texts: Sequence[tuple[int, int]]
+
+    @functools.cached_property
+    def _firsts(self) -> list[int]:
+        return [first for first, _ in self.owners]
+
+    def of(self, line: int) -> tuple[int, int] | None:
+        """The lines a directive on `line` covers: the text of the utterances whose owner holds
+        `line`, else of the first ones after it; None when no text follows."""
+        firsts = self._firsts
+        after = bisect.bisect_right(firsts, line)
+        holding = after - 1
+        if holding >= 0 and self.owners[holding][1] >= line:
+            first = firsts[holding]
+        elif after < len(firsts):
+            first = firsts[after]
+        else:
             return None
-        chosen = [i for i, owner in enumerate(owners) if owner[0] == owners[after][0]]
-    return min(texts[i][0] for i in chosen), max(texts[i][1] for i in chosen)
+        chosen = range(bisect.bisect_left(firsts, first), bisect.bisect_right(firsts, first))
+        return min(self.texts[i][0] for i in chosen), max(self.texts[i][1] for i in chosen)
 
 
 class CommentCollector:
@@ -167,10 +184,10 @@ class CommentCollector:
                             raw[comment.start:comment.end], comment.directive))
 
     def suppressions(self, owners: Sequence[tuple[int, int]], texts: Sequence[tuple[int, int]]) -> list[Suppression]:
-        """The directives, each with the lines it covers (see `covered`)."""
+        """The directives, each with the lines it covers (see `Coverage`)."""
+        coverage = Coverage(owners, texts)
         return [Suppression(directive.codes, directive.reason, line, column, line, end_column, text,
-                            directive.file_level, None if directive.file_level else covered(line, owners, texts),
-                            self.anchor)
+                            directive.file_level, None if directive.file_level else coverage.of(line), self.anchor)
                 for line, column, end_column, text, directive in self._found]
 
 
@@ -261,9 +278,9 @@ __all__ = [
     "SUPPRESSION_KEY",
     "Comment",
     "CommentCollector",
+    "Coverage",
     "Directive",
     "Place",
-    "covered",
     "find_comment",
     "from_value",
     "json_value_spans",
