@@ -120,9 +120,12 @@ def check(
     jobs: Annotated[Optional[int], _option("jobs")] = None,
     show_pii: Annotated[bool, _option("show-pii")] = False,
     color: Annotated[Optional[bool], _option("color")] = None,
+    baseline: Annotated[Optional[str], _option("baseline")] = None,
+    write_baseline: Annotated[Optional[str], _option("write-baseline")] = None,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
+    from .baseline import BaselineRun, recorded_note
     from .privacy import mask
     from .reporters import Summary, make_reporter
 
@@ -134,12 +137,14 @@ def check(
     flags = {
         "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
         "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
-        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
+        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None, "baseline": baseline,
     }
     with _stops_quietly():
         try:
             settings = _config(config, isolated, flags)
             linter = Linter(settings)
+            baselines = BaselineRun.start(settings.baseline, write_baseline,
+                                          lambda path: (rule.code for rule in linter.enabled_rules(path)))
         except InputError as error:
             raise _fail(printable(str(error)))
         reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
@@ -151,12 +156,19 @@ def check(
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
         with contextlib.closing(linter.iter_paths(paths, jobs, notify)) as results:
             for result in results:
-                reporter.file(result)
+                reporter.file(baselines.mark(result))
                 summary.add(result)
                 for file_error in result.errors:
                     shown = str(file_error) if settings.show_pii else mask(str(file_error))
                     typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
+        try:
+            recorded, removable = baselines.finish()
+        except OSError as exc:
+            raise _fail(f"cannot write the baseline {write_baseline}: {exc.strerror or exc}") from None
+        summary.removable = [entry.to_dict() for entry in removable]
         reporter.finish(summary)
+        if write_baseline:
+            typer.echo(f"scriptlint: {printable(recorded_note(recorded, write_baseline, settings.lang))}", err=True)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     threshold = settings.fail_on
