@@ -21,6 +21,7 @@ from scriptlint.cli import app
 from scriptlint.config import Config
 from scriptlint.model import InputError, Kind, Suppressed
 from scriptlint.readers import Speakers, read_scripts
+from scriptlint.readers.directives import Directive, find_comment, parse_value
 
 # The per-line rules that the texts below trigger, and the suppression rules (by their category).
 SELECTED = ("SL302", "SL303", "SL402", "suppression")
@@ -439,3 +440,48 @@ def test_directive_of_the_txt_reader_in_the_api(tmp_path: Path) -> None:
     # A standalone reply has no comments: its text is what the bot says.
     reply = linter().check_text(f"{DEADLINE} # scriptlint: ignore[SL303] 理由")
     assert [(f.code, f.active) for f in reply] == [("SL303", True)]
+
+
+# --- the syntax -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("# scriptlint: ignore[SL303] 理由", (0, ("SL303",), "理由", False)),
+    ("好的 # SCRIPTLINT : ignore [SL303;SL402]：理由", (3, ("SL303", "SL402"), "理由", False)),
+    ("＃ scriptlint：file-ignore［SL303、pii-exposure］ - 理由", (0, ("SL303", "pii-exposure"), "理由", True)),
+    ("<!-- scriptlint: ignore[SL303] 理由 -->  ", (0, ("SL303",), "理由", False)),
+    ("# scriptlint: ignore[]", (0, (), None, False)),
+])
+def test_comment_syntax(line: str, expected: tuple[int, tuple[str, ...], str | None, bool]) -> None:
+    comment = find_comment(line)
+    assert comment is not None
+    directive = comment.directive
+    assert (comment.start, directive.codes, directive.reason, directive.file_level) == expected
+
+
+@pytest.mark.parametrize("line", [
+    "好的#scriptlint: ignore[SL303]",  # no blank before the comment: text
+    "<!-- scriptlint: ignore[SL303] --> 后面还有字",
+    "# scriptlint: ignored[SL303]",
+    "# scriptlint: industry=finance",
+    "# 开场白",
+])
+def test_not_a_directive(line: str) -> None:
+    assert find_comment(line) is None
+
+
+def test_full_width_hash_is_text_in_yaml() -> None:
+    assert find_comment("say: 好的 ＃ scriptlint: ignore[SL303]", full_width=False) is None
+
+
+@pytest.mark.parametrize(("value", "codes", "reason"), [
+    ("SL303 到账时效经法务确认", ("SL303",), "到账时效经法务确认"),
+    ("[SL303, false-promise] 理由", ("SL303", "false-promise"), "理由"),
+    ("SL303,SL402：理由", ("SL303", "SL402"), "理由"),
+    ("false-promise 理由", ("false-promise",), "理由"),
+    ("suppression 理由", ("suppression",), "理由"),  # named, so that it is reported as such
+    ("法务确认", (), "法务确认"),
+    ("SL303", ("SL303",), None),
+])
+def test_value_syntax(value: str, codes: tuple[str, ...], reason: str | None) -> None:
+    assert parse_value(value) == Directive(codes, reason)

@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import CATEGORIES, Anchor, InputError, LineIndex, Suppression, Utterance
+from ..model import ALL_CATEGORIES, Anchor, InputError, LineIndex, Suppression, Utterance
 
 SUPPRESSION_KEY = "lint_ignore"
 
@@ -98,7 +98,7 @@ def parse_value(text: str) -> Directive:
     position = 0
     for word in re.finditer(r"[^\s,，、;；:：]+", text):
         if text[position:word.start()].strip(" \t,，、;；") or not (
-                _CODE_LIKE.fullmatch(word.group()) or word.group().lower() in CATEGORIES):
+                _CODE_LIKE.fullmatch(word.group()) or word.group().lower() in ALL_CATEGORIES):
             break
         codes.append(word.group())
         position = word.end()

@@ -439,8 +439,9 @@ RULES: tuple[Rule, ...] = (
             what="With `require-reason = true` in the config, flags a suppression directive that gives no "
                  "reason after its codes. The suppression still applies: this finding stands in for the "
                  "one it silences.",
-            why="The sign-off report lists every suppressed finding with its reason; a suppression nobody "
-                "explained cannot be signed off (PIPL Art. 54 compliance audits; internal review trails).",
+            why="The sign-off report lists every suppressed finding with its reason: a suppression nobody "
+                "explained cannot be signed off, and a compliance audit (PIPL Art. 54) asks who accepted a "
+                "risk and why.",
             example=script(*OUTBOUND_OPENING, "# scriptlint: ignore[SL303]", DEADLINE_LINE,
                            settings=(("require-reason", True),)),
             instead=script(*OUTBOUND_OPENING, DEADLINE_SUPPRESSED, DEADLINE_LINE,
