@@ -193,7 +193,7 @@ def test_missing_config_file(tmp_path: Path) -> None:
         (("--channel", "fax"), "command line: channel: 'fax' is not one of phone, chat"),
         (("--fail-on", "sometimes"), "command line: fail-on: 'sometimes' is not one of error, warning, info, never"),
         (("--format", "xml"), "--format: 'xml' is not one of text, concise, json, jsonl, sarif, github, gitlab, junit"),
-        (("--select", "SL9"), "command line: select: unknown rule code or category 'SL9'"),
+        (("--select", "SL8"), "command line: select: unknown rule code or category 'SL8'"),
     ],
 )
 def test_bad_option(tmp_path: Path, args: tuple[str, ...], message: str) -> None:

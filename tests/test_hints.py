@@ -251,7 +251,8 @@ def test_json_summary_carries_the_hints(tmp_path: Path) -> None:
     result = runner.invoke(app, ["check", "--isolated", "--select", "SL302", "--format", "json", path, other])
     payload = json.loads(result.stdout)
     assert set(payload) == {"version", "findings", "errors", "summary"}
-    assert set(payload["summary"]) == {"files", "findings", "errors", "by_severity", "by_category", "hints"}
+    assert set(payload["summary"]) == {"files", "findings", "errors", "by_severity", "by_category", "hints",
+                                       "suppressed", "baselined", "removable"}
     assert payload["summary"]["hints"] == [{"pack": "finance", "lines": 5, "files": 2}]
     assert [f["entry"] for f in payload["findings"]] == ["general.principal-safe"]
     selected = json.loads(runner.invoke(app, ["check", "--isolated", "-i", "finance", "--format", "json", path]).stdout)

@@ -10,6 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Generator, Iterable, Iterator
+from typing import Any
 
 from .config import Config, ConfigError
 from .discovery import NoticeSink, discover
@@ -32,6 +33,7 @@ from .readers import STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
 from .severity import apply_overrides, switched_off
+from .suppressions import apply_suppressions
 from .surrogates import LONE_SURROGATE
 
 
@@ -64,7 +66,10 @@ class Linter:
 
     def _check(self, script: Script, path: str, requested_kind: Kind | None = None,
                hints: PackLines | None = None) -> list[Finding]:
-        findings = check_script(script, self.config, self.lexicon, self.enabled_rules(path), requested_kind, hints)
+        enabled = self.enabled_rules(path)
+        findings = check_script(script, self.config, self.lexicon, enabled, requested_kind, hints)
+        # After checking, as ruff's noqa pass: the directives mark what they silence.
+        findings = apply_suppressions(script, findings, enabled, self.registry, self.config)
         findings = apply_overrides(findings, self.config.severity)
         findings.sort(key=Finding.sort_key)
         return findings
@@ -206,7 +211,7 @@ def lint_targets(targets: list[Target], jobs: int | None = 1,
     for linter in linters:
         linter.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
     context = multiprocessing.get_context("fork")
-    pool = context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+    pool = _new_pool(context, workers)
     try:
         # Small chunks keep results in order without a round trip per file.
         tasks = [(path, number[id(linter)]) for path, linter in files]
@@ -252,6 +257,22 @@ def _can_fork() -> bool:
     import multiprocessing
 
     return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _new_pool(context: Any, workers: int) -> Any:
+    """A pool whose workers are forked with Ctrl-C ignored and SIGTERM at its default action:
+    a signal that arrives while a worker is still starting (a short run's terminate(), a
+    Ctrl-C) must not run a handler the parent installed, which would print a traceback."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN), signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        return context.Pool(workers, initializer=_start_worker, initargs=(os.getpid(),))
+    finally:
+        signal.signal(signal.SIGINT, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
 
 
 def _start_worker(parent: int) -> None:

@@ -159,11 +159,14 @@ def check(
     force_exclude: Annotated[bool, _option("force-exclude")] = False,
     stdin_filename: Annotated[Optional[str], _option("stdin-filename")] = None,
     verbose: Annotated[bool, _option("verbose")] = False,
+    baseline: Annotated[Optional[str], _option("baseline")] = None,
+    write_baseline: Annotated[Optional[str], _option("write-baseline")] = None,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
+    from .baseline import BaselineRun, recorded_note
     from .discovery import NO_FILES, NothingToLint, Skipped
     from .report import lint_and_report
-    from .reporters import statistics_problem
+    from .reporters import Summary, statistics_problem
     from .reporters.destination import output_problem
     from .severity import fails
     from .workspace import Workspace
@@ -182,7 +185,7 @@ def check(
     flags = {
         "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
         "encoding": encoding, "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
-        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None,
+        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None, "baseline": baseline,
         "force-exclude": True if force_exclude else None,
     }
     with _stops_quietly():
@@ -204,15 +207,29 @@ def check(
             settings = workspace.run_config(paths)
             # The walk, and every config it meets, before any output: no half-written report.
             targets = workspace.plan(paths, notify)
+            baselines = BaselineRun.start(settings.baseline, write_baseline, workspace.enabled_codes)
         except InputError as error:
             raise _fail(printable(str(error)))
         if nothing:
             # As eslint: in CI an empty match is a wrong path far more often than an intended one,
             # and a compliance gate must not pass on nothing.
             raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
+        recorded: list[int] = []
+
+        def finish_baseline(summary: Summary) -> None:
+            try:
+                count, removable = baselines.finish()
+            except OSError as exc:
+                raise _fail(f"cannot write the baseline {write_baseline}: {exc.strerror or exc}") from None
+            summary.removable = [entry.to_dict() for entry in removable]
+            recorded.append(count)
+
         summary = lint_and_report(workspace, targets, settings, jobs, output_format, color=color,
                                   output_file=output_file, statistics=statistics,
-                                  stop_requested=_interrupt_requested)
+                                  stop_requested=_interrupt_requested, each=baselines.mark,
+                                  before_finish=finish_baseline)
+        if write_baseline:
+            typer.echo(f"scriptlint: {printable(recorded_note(recorded[0], write_baseline, settings.lang))}", err=True)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
     if not exit_zero and fails(summary.by_severity, settings.fail_on):

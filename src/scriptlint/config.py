@@ -23,7 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .model import CATEGORIES, InputError, Kind, Severity
+from .model import ALL_CATEGORIES, InputError, Kind, Severity
 from .reporters import FORMATS as OUTPUT_FORMATS
 from .severity import LEVELS as SEVERITY_LEVELS
 from .severity import parse_overrides
@@ -221,6 +221,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("show-pii", "show_pii", "boolean", False,
             "不遮盖个人信息（默认处处遮盖）。", "Print personal data unmasked (masked by default everywhere).",
             flags=("--show-pii",)),
+    Setting("require-reason", "require_reason", "boolean", False,
+            "抑制注释必须写明理由，否则报 SL902。", "Suppression directives must give a reason (else SL902)."),
+    Setting("baseline", "baseline", "path", None,
+            "基线文件：其中记录的发现不再报告（相对于配置文件）。",
+            "Baseline file: the findings it records are not reported (relative to the config file).",
+            flags=("--baseline",)),
     Setting("format", None, "choice", "text",
             "输出格式（text：终端上才有颜色）。", "Output format (text: colour only on a terminal).",
             OUTPUT_FORMATS, ("--format", "-f")),
@@ -232,6 +238,10 @@ SETTINGS: tuple[Setting, ...] = (
             "只输出每个规则代码的发现数（text、concise 为表格，json、jsonl 为 JSON）。",
             "Print only the number of findings per rule code (a table; JSON with json or jsonl).",
             flags=("--statistics",)),
+    Setting("write-baseline", None, "path", None,
+            "把当前的发现写入此基线文件（未检查的文件的记录保留）。",
+            "Record the current findings in this baseline file (entries of files not checked are kept).",
+            flags=("--write-baseline",)),
     Setting("config", None, "path", None,
             "使用此配置文件，不再查找。", "Use this config file instead of searching for one.", flags=("--config",)),
     Setting("isolated", None, "boolean", False, "忽略所有配置文件。", "Ignore every config file.",
@@ -313,6 +323,8 @@ class Config:
     severity: tuple[tuple[str, str], ...] = _default("severity")  # see severity.Overrides
     lang: str = _default("lang")
     show_pii: bool = _default("show-pii")
+    require_reason: bool = _default("require-reason")
+    baseline: str | None = _default("baseline")
     source: str | None = None  # the config file, for messages
     root: str | None = None  # its folder: relative paths and globs start here
 
@@ -421,7 +433,7 @@ def validate_selectors(source: str, label: str, values: Iterable[str], key: str 
     for value in values:
         value = value.strip()
         upper = value.upper()
-        if value.lower() in CATEGORIES:
+        if value.lower() in ALL_CATEGORIES:
             out.append(value.lower())
         elif upper == "ALL" or any(r.code.startswith(upper) for r in RULES) and re.fullmatch(r"SL\d{0,3}", upper):
             out.append(upper)
@@ -505,6 +517,10 @@ def _from_file(source: str, setting: Setting, value: Any, root: str | None) -> A
             raise ConfigError(source, f"{key} must be a table of glob = [codes]", key=key)
         return tuple((str(glob), validate_selectors(source, f"{key}.{glob}", _as_list(source, key, codes), key))
                      for glob, codes in value.items())
+    if setting.type == "path":
+        if not isinstance(value, str) or not value:
+            raise ConfigError(source, f"config key '{key}' must be a path", key=key)
+        return str(Path(root) / value) if root and not Path(value).is_absolute() else value
     if setting.type == "policies":
         if isinstance(value, dict):
             return tuple(_policy(source, str(n), v) for n, v in value.items())
@@ -580,6 +596,10 @@ def _from_python(source: str, setting: Setting, value: Any) -> Any:
             raise ConfigError(source, f"{label} must be a tuple of (glob, selectors) pairs", key=key)
         return tuple((glob, validate_selectors(source, f"{label}.{glob}", _strings(source, key, label, codes), key))
                      for glob, codes in pairs)
+    if setting.type == "path":
+        if not isinstance(value, (str, Path)):
+            raise ConfigError(source, f"{label} must be a path, not {type(value).__name__}", key=key)
+        return str(value)
     if setting.type == "policies":
         policies = value if isinstance(value, tuple) else tuple(value) if isinstance(value, list) else None
         if policies is None or not all(isinstance(p, Policy) for p in policies):

@@ -75,6 +75,10 @@ CATEGORIES: tuple[str, ...] = (
     "pii-exposure",
     "info-hiding",
 )
+# The category of the rules about suppression directives themselves (unused, invalid, without
+# reason): not a compliance category, so it is kept out of CATEGORIES (the accuracy tables).
+SUPPRESSION_CATEGORY = "suppression"
+ALL_CATEGORIES: tuple[str, ...] = (*CATEGORIES, SUPPRESSION_CATEGORY)
 
 # What people read for a category: a Chinese name, and in English the category itself (the
 # public contract, as JSON, --select and the docs spell it).
@@ -94,6 +98,7 @@ CATEGORY_NAMES: dict[str, dict[str, str]] = {
         ("pii-request", "索要个人信息"),
         ("pii-exposure", "个人信息泄露"),
         ("info-hiding", "信息隐瞒"),
+        ("suppression", "抑制指令"),
     )
 }
 
@@ -267,6 +272,26 @@ class Declaration:
         return masked_repr(self)
 
 
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression directive as a reader found it: raw, its codes as written (whether they
+    exist is the suppression pass's business), where it stands, and the lines it covers.
+
+    `covers` is the first and last line of the text it silences (None: no text follows it, or
+    it is file-level). `anchor` places it in a workbook cell or a Word paragraph."""
+
+    codes: tuple[str, ...]
+    reason: str | None
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    text: str  # the directive as written, for messages and excerpts
+    file_level: bool = False
+    covers: tuple[int, int] | None = None
+    anchor: Anchor | None = None
+
+
 @dataclass
 class Script:
     """A unit that script-level rules see whole: a file, a flow, or one call of a transcript."""
@@ -279,12 +304,28 @@ class Script:
     has_speakers: bool = False
     # Encoding, BOM and newline style of the file, kept for writers to come (--fix, baseline).
     source: SourceFile | None = None
+    # Suppression directives found in the script, applied after checking (suppressions.py).
+    suppressions: list[Suppression] = field(default_factory=list)
 
     def __repr__(self) -> str:
         # Masked together: a number wrapped from one utterance onto the next is masked in both.
         masked = personal_data_index(self.utterances).masked
         return masked_repr(self, utterances=[replace(u, text=text) for u, text in zip(self.utterances, masked)])
 
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """Why a finding is not counted: the reason its directive gives, and the directive's line."""
+
+    reason: str | None
+    line: int
+    file_level: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"reason": self.reason, "line": self.line}
+        if self.file_level:
+            data["file"] = True
+        return data
 
 
 @dataclass(frozen=True, slots=True)
@@ -316,6 +357,15 @@ class Finding:
     paragraph: int | None = None
     # The sheet's place in its workbook: findings sort sheet by sheet, in workbook order.
     sheet_index: int = field(default=0, compare=False, repr=False)
+    # Silenced by a suppression directive (suppressions.py) or recorded in the baseline
+    # (baseline.py): kept in the results, flagged, never counted.
+    suppressed: Suppressed | None = None
+    baselined: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Whether the finding counts: neither suppressed nor in the baseline."""
+        return self.suppressed is None and not self.baselined
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.sheet_index, self.line, self.column, self.code)
@@ -359,6 +409,10 @@ class Finding:
             data["cell"] = self.cell
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
+        if self.suppressed is not None:
+            data["suppressed"] = self.suppressed.to_dict()
+        if self.baselined:
+            data["baselined"] = True
         return data
 
 

@@ -12,7 +12,7 @@ from typing import IO
 
 from .api import Target
 from .config import Config
-from .model import InputError
+from .model import FileResult, InputError
 from .privacy import mask
 from .reporters import FORMATS_BY_NAME, Summary, make_reporter
 from .reporters.destination import atomic_text_file
@@ -25,10 +25,14 @@ from .workspace import Workspace
 def lint_and_report(workspace: Workspace, targets: list[Target], settings: Config, jobs: int | None,
                     output_format: str, *, color: bool | None = None, output_file: Path | None = None, statistics: bool = False,
                     stdout: IO[str] | None = None, stderr: IO[str] | None = None,
-                   stop_requested: Callable[[], bool] | None = None) -> Summary:
+                   stop_requested: Callable[[], bool] | None = None,
+                   each: Callable[[FileResult], FileResult] | None = None,
+                   before_finish: Callable[[Summary], None] | None = None) -> Summary:
     """Lint the planned `targets` (Workspace.plan) and write the report with the run's
     `settings`; input errors also go to standard error, one line each. The file named by `output_file` is replaced only when the report is complete.
-    `stop_requested` is asked between results (the command line's Ctrl-C flag)."""
+    `stop_requested` is asked between results (the command line's Ctrl-C flag); `each` sees
+    every result before it is reported (the baseline marks its findings), `before_finish` the
+    summary before it is written."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     summary = Summary()
@@ -51,12 +55,16 @@ def lint_and_report(workspace: Workspace, targets: list[Target], settings: Confi
         for result in results:
             if stop_requested is not None and stop_requested():
                 raise KeyboardInterrupt  # an interrupt that was swallowed on its way: stop here
+            if each is not None:
+                result = each(result)
             reporter.file(result)
             summary.add(result)
             for error in result.errors:
                 say(f"scriptlint: error: {printable(str(error) if settings.show_pii else mask(str(error)))}")
             if progress is not None and result.complete:
                 progress.advance(result.path)
+        if before_finish is not None:
+            before_finish(summary)
         reporter.finish(summary)
     return summary
 

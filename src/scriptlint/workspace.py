@@ -109,6 +109,11 @@ class Workspace:
         self._linters[id(config)] = (config, linter)
         return linter
 
+    def enabled_codes(self, path: str) -> list[str]:
+        """The codes of the rules that run on `path` under its own config (the baseline keeps
+        the entries of rules a run did not check)."""
+        return [rule.code for rule in self.linter(self.config_of(path)).enabled_rules(path)]
+
     def plan(self, paths: Iterable[str], on_notice: NoticeSink | None = None) -> list[Target]:
         """The files to lint, each with its config's Linter, and the folders that could not be
         listed, in path order. Every config is found and every Linter built here, before any

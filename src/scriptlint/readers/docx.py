@@ -20,6 +20,7 @@ from typing import Any
 
 from ..model import BOT, CUSTOMER, Anchor, InputError, Script, Utterance
 from .decode import _open
+from .directives import CommentCollector
 from .speakers import Speakers
 from .text import LineReader, QATable
 from .xlsx import missing_extra, unreadable
@@ -91,7 +92,7 @@ def _continues_a_merge(cell: Any) -> bool:
 class _DocumentReader:
     def __init__(self, path: str, speakers: Speakers) -> None:
         self.path = path
-        self.lines = LineReader(path, speakers)
+        self.lines = LineReader(path, speakers, directives=CommentCollector(PARAGRAPH_ANCHOR))
         self.number = 0
 
     def blocks(self, container: Any, mode: str | None) -> None:
@@ -114,9 +115,11 @@ class _DocumentReader:
                 self.lines.feed(piece, self.number, start + 1)
                 for utterance in self.lines.utterances[before:]:
                     utterance.anchor = PARAGRAPH_ANCHOR
-            elif piece.strip():
-                lead = len(piece) - len(piece.lstrip())
-                self.lines.add(Utterance(piece.strip(), mode, self.number, start + lead + 1, anchor=PARAGRAPH_ANCHOR))
+            else:
+                said = self.lines.directives.take(piece, self.number, start + 1)  # a cell may end with one
+                if said.strip():
+                    lead = len(said) - len(said.lstrip())
+                    self.lines.add(Utterance(said.strip(), mode, self.number, start + lead + 1, anchor=PARAGRAPH_ANCHOR))
             start += len(piece) + 1
 
     def table(self, table: Any) -> None:

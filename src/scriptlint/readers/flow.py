@@ -18,6 +18,8 @@ from ..model import (
     Utterance,
 )
 from .common import json_literal_start, load_json, shown, turn_utterance, value_error
+from .directives import SUPPRESSION_KEY
+from .flow_directives import FlowItem, flow_suppressions
 from .locate import place
 from .source_map import JSON, YAML, YAML_DOUBLE, json_string_values, set_position, trace
 from .speakers import Speakers
@@ -210,8 +212,8 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     for name in DECLARATION_KEYS:
         if data.get(name) is not None:
             raw = data[name]
-            items = raw if isinstance(raw, list) else [raw]
-            if any(isinstance(v, (list, dict, set, bytes)) for v in items):
+            values = raw if isinstance(raw, list) else [raw]
+            if any(isinstance(v, (list, dict, set, bytes)) for v in values):
                 # Checked here, not as a value: the text of a nested list could be the whole file.
                 raise InputError(path, f"'{name}' must be a string or a list of strings")
             declared.append((name, tuple(str(v) for v in raw) if isinstance(raw, list) else str(raw)))
@@ -220,6 +222,7 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
     literals = json_string_values(text, TEXT_KEYS) if is_json else []
     next_literal = 0
     utterances: list[Utterance] = []
+    items: list[FlowItem] = []  # for the suppression directives
     cursor = 0
     for position, item in enumerate(data[list_key]):
         value_node = value_nodes[position] if position < len(value_nodes) else None
@@ -228,11 +231,13 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
             raise InputError(path, f"{list_key}[{position}] must be a mapping", item_line)
         key = next((k for k in TEXT_KEYS if k in item), None)
         if key is None:
+            items.append(FlowItem(position, item, None))
             continue  # a routing node with nothing said
         value = item[key]
         if not isinstance(value, str):
             raise InputError(path, f"{list_key}[{position}].{key} must be a string", item_line)
-        utterance = turn_utterance(path, item, value, key, speakers, item_line, f"{list_key}[{position}]")
+        utterance = turn_utterance(path, item, value, key, speakers, item_line, f"{list_key}[{position}]",
+                                   skip=(SUPPRESSION_KEY,))
         if value_node is not None:
             _place_yaml(utterance, value_node, text, index)
         else:
@@ -255,5 +260,8 @@ def read_flow(source: SourceFile, text: str, speakers: Speakers) -> Script:
                 else:
                     utterance.line, utterance.column = index.position(cursor)
         utterances.append(utterance)
+        items.append(FlowItem(position, item, utterance))
     declaration = Declaration(tuple(declared)) if declared else None
-    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=True, source=source)
+    suppressions = flow_suppressions(path, text, data, list_key, items, node_root, index)
+    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=True, source=source,
+                  suppressions=suppressions)

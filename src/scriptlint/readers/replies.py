@@ -6,8 +6,9 @@ import io
 import threading
 from collections.abc import Callable
 
-from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Utterance
+from ..model import BOT, InputError, Kind, LineIndex, Script, SourceFile, Suppression, Utterance
 from .columns import header_name, no_text_column, pick_columns
+from .directives import SUPPRESSION_KEY, fixed, from_value, lines_of, position
 from .locate import place
 
 # The longest field read, in characters: far above any reply (the csv module's default, 128 K,
@@ -70,6 +71,9 @@ def _read_replies(source: SourceFile, text: str, on_error: Callable[[InputError]
         column = pick_columns(path, header).text
         if column is None:
             raise no_text_column(path, header=header)
+        # A `lint_ignore` column holds each row's suppression directive: not metadata.
+        ignores = names.index(SUPPRESSION_KEY) if SUPPRESSION_KEY in names else None
+        suppressions: list[Suppression] = []
         utterances: list[Utterance] = []
         previous_end = reader.line_num
         for row in reader:
@@ -84,15 +88,20 @@ def _read_replies(source: SourceFile, text: str, on_error: Callable[[InputError]
                 on_error(short)  # one short row costs that row, not the file
                 continue
             value = row[column]
-            if not value.strip():
-                continue
-            extra = {names[i]: cell for i, cell in enumerate(row) if i != column and i < len(names)}
-            utterance = Utterance(value, BOT, first_line, 1, extra=extra)
             record_start = line_starts[first_line - 1] if first_line - 1 < len(line_starts) else len(text)
             record_end = line_starts[previous_end] if previous_end < len(line_starts) else len(text)
-            found = _field_start(text, record_start, record_end, column)
-            place(utterance, value, text, index, found if found != -1 else record_start, record_end)
-            utterances.append(utterance)
+            utterance = None
+            if value.strip():
+                extra = {names[i]: cell for i, cell in enumerate(row) if i not in (column, ignores) and i < len(names)}
+                utterance = Utterance(value, BOT, first_line, 1, extra=extra)
+                found = _field_start(text, record_start, record_end, column)
+                place(utterance, value, text, index, found if found != -1 else record_start, record_end)
+                utterances.append(utterance)
+            if ignores is not None and ignores < len(row) and row[ignores].strip():
+                start = _field_start(text, record_start, record_end, ignores)
+                start = start if start != -1 else record_start
+                where = position(index, start, min(start + len(row[ignores]), record_end))
+                suppressions += from_value(path, row[ignores], SUPPRESSION_KEY, fixed(where), lines_of(utterance))
     except csv.Error as exc:
         # Name the line where the bad record begins (an unclosed quote runs to the end).
         line = previous_end + 1 if previous_end < reader.line_num else reader.line_num or None
@@ -100,4 +109,4 @@ def _read_replies(source: SourceFile, text: str, on_error: Callable[[InputError]
             raise InputError(path, f"invalid CSV: a field is longer than {FIELD_LIMIT:,} characters, the limit "
                                    "(is a quote left open?)", line) from None
         raise InputError(path, f"invalid CSV: {exc}", line) from None
-    return Script(path, Kind.REPLIES, utterances, source=source)
+    return Script(path, Kind.REPLIES, utterances, source=source, suppressions=suppressions)

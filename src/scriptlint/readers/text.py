@@ -21,6 +21,7 @@ from ..model import (
 )
 from ..privacy import mask
 from .columns import pick_columns
+from .directives import CommentCollector, text_lines
 from .speakers import Speakers
 
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
@@ -169,6 +170,8 @@ class LineReader:
     _table_has_header: bool = False
     # A Markdown line with a pipe, kept until the next line says whether it is a table header.
     _held: tuple[str, int, int] | None = None
+    # Suppression comments (`# scriptlint: ignore[…]`), resolved when the script is complete.
+    directives: CommentCollector = field(default_factory=CommentCollector)
 
     def feed(self, raw: str, number: int, column_base: int = 1) -> None:
         """Read one line, numbered `number`, whose first character is at column `column_base`."""
@@ -200,6 +203,11 @@ class LineReader:
             self.add(utterance)
 
     def _line(self, raw: str, number: int, column_base: int = 1, may_hold: bool = True) -> None:
+        if not (self.markdown and (self._in_fence or self._in_comment)):
+            without = self.directives.take(raw, number, column_base)
+            if len(without) != len(raw) and not without.strip():
+                return  # a line that is only a directive is not there for the text around it
+            raw = without
         stripped = raw.strip()
         # The declaration may follow a title or other comments, as long as it comes before the
         # first utterance; the first one counts.
@@ -270,8 +278,9 @@ class LineReader:
 
     def script(self, source: SourceFile | None) -> Script:
         self.finish()
+        lines = text_lines(self.utterances)
         return Script(self.path, Kind.SCRIPT, self.utterances, self.declaration, has_speakers=self.has_speakers,
-                      source=source)
+                      source=source, suppressions=self.directives.suppressions(lines, lines))
 
 
 def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:

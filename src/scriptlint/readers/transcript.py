@@ -10,9 +10,10 @@ import json
 import re
 from collections.abc import Callable, Iterator
 
-from ..model import InputError, Kind, Script, Utterance
+from ..model import InputError, Kind, LineIndex, Script, Suppression, Utterance
 from .common import identifier, json_literal_start, load_json, turn_utterance
 from .decode import AUTO, LineStream
+from .directives import SUPPRESSION_KEY, from_value, json_value_spans, lines_of, position
 from .locate import align
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
@@ -46,6 +47,25 @@ def _json_type(value: object) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
+def _suppressions(path: str, raw: str, number: int, utterance: Utterance) -> list[Suppression]:
+    """The turn's `lint_ignore` directives, placed on this line (few lines have one: the line is
+    parsed again only then)."""
+    if SUPPRESSION_KEY not in raw:
+        return []
+    data = load_json(path, raw, number)
+    if SUPPRESSION_KEY not in data:
+        return []
+    spans = json_value_spans(raw, lambda p: bool(p) and p[0] == SUPPRESSION_KEY and len(p) <= 2)
+    index = LineIndex(raw)
+
+    def place(item: int | None) -> tuple[int, int, int, int]:
+        start, end = spans.get((SUPPRESSION_KEY,) if item is None else (SUPPRESSION_KEY, item), (0, 0))
+        _, column, _, end_column = position(index, start, end)
+        return number, column, number, end_column
+
+    return from_value(path, data[SUPPRESSION_KEY], SUPPRESSION_KEY, place, lines_of(utterance))
+
+
 def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | None, Utterance]:
     data = load_json(path, raw, number)
     if not isinstance(data, dict):
@@ -55,7 +75,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
         found = "no 'text'" if text is None and "text" not in data else f"'text' is {_json_type(text)}"
         raise InputError(path, f"a turn needs a string 'text' ({found})", number)
     call_id = identifier(path, data.get("call_id"), "'call_id'", number)
-    utterance = turn_utterance(path, data, text, "text", speakers, number, skip=("call_id",))
+    utterance = turn_utterance(path, data, text, "text", speakers, number, skip=("call_id", SUPPRESSION_KEY))
     literal = _text_literal(raw, text)
     if literal is not None and literal[1] - literal[0] == len(text) and raw.startswith(text, literal[0]):
         utterance.column = literal[0] + 1  # verbatim: the common case, no per-character map
@@ -95,19 +115,24 @@ def _lines(stream: LineStream, path: str, on_error: ErrorSink) -> Iterator[str]:
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink, encoding: str = AUTO) -> Iterator[Script]:
     stream = LineStream(path, on_error, encoding)
     current: list[Utterance] = []
+    suppressions: list[Suppression] = []
     current_id: str | None = None
     for raw in _lines(stream, path, on_error):
         if not raw.strip():
             continue
         try:
             call_id, utterance = _turn(path, raw, stream.line_number, speakers)
+            found = _suppressions(path, raw, stream.line_number, utterance)
         except InputError as error:
             on_error(error)
             continue
         if current and call_id != current_id:
-            yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
-            current = []
+            yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source,
+                         suppressions=suppressions)
+            current, suppressions = [], []
         current_id = call_id
         current.append(utterance)
+        suppressions.extend(found)
     if current:
-        yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
+        yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source,
+                     suppressions=suppressions)

@@ -13,11 +13,12 @@ import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from ..model import BOT, Anchor, InputError, Kind, Script, Utterance, sheet_reference
+from ..model import BOT, Anchor, InputError, Kind, Script, Suppression, Utterance, sheet_reference
 from ..privacy import mask
 from .columns import TEXT_COLUMNS, Columns, header_name, no_text_column, pick_columns
 from .common import is_seconds
 from .decode import _open
+from .directives import SUPPRESSION_KEY, fixed, from_value
 from .speakers import Speakers
 
 # Rows above the header a sheet may have (a title, a date, a note).
@@ -132,9 +133,18 @@ def _read_sheet(path: str, sheet: Any, index: int, speakers: Speakers,
     names, columns = header
     assert columns.text is not None  # _header: a header names its text column
     anchor = Anchor(str(sheet.title), _letters(columns.text), index)
+    # A `lint_ignore` column holds each row's suppression directive: not metadata.
+    ignores = next((i for i, name in enumerate(names) if header_name(name) == SUPPRESSION_KEY), None)
+    ignore_anchor = Anchor(str(sheet.title), _letters(ignores), index) if ignores is not None else None
     utterances: list[Utterance] = []
+    suppressions: list[Suppression] = []
     for number, row in rows:
         text = cell_text(row[columns.text]) if columns.text < len(row) else None
+        if ignores is not None and ignores < len(row):
+            directive = cell_text(row[ignores]) or ""
+            covers = (number, number) if text is not None and text.strip() else None
+            suppressions += from_value(path, directive, SUPPRESSION_KEY, fixed((number, 1, number, len(directive) + 1)),
+                                       covers, anchor=ignore_anchor)
         if text is None or not text.strip():
             continue
         role = BOT
@@ -155,11 +165,11 @@ def _read_sheet(path: str, sheet: Any, index: int, speakers: Speakers,
                                           "the start must be a number of seconds or a time"))
                 continue
         extra = {header_name(names[i]): cell_text(value) or "" for i, value in enumerate(row)
-                 if i != columns.text and i < len(names) and names[i].strip()}
+                 if i not in (columns.text, ignores) and i < len(names) and names[i].strip()}
         utterances.append(Utterance(text, role, number, 1, start, extra=extra, anchor=anchor))
     if columns.speaker is not None:
-        return Script(path, Kind.SCRIPT, utterances, has_speakers=True)
-    return Script(path, Kind.REPLIES, utterances)
+        return Script(path, Kind.SCRIPT, utterances, has_speakers=True, suppressions=suppressions)
+    return Script(path, Kind.REPLIES, utterances, suppressions=suppressions)
 
 
 def read_workbook(path: str, speakers: Speakers, on_error: Callable[[InputError], None]) -> Iterator[Script]:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from ..model import CATEGORIES, FileResult, Finding
+from ..model import ALL_CATEGORIES, FileResult, Finding
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -34,6 +34,11 @@ class Summary:
     by_category: Counter[str] = field(default_factory=Counter)
     hint_lines: Counter[str] = field(default_factory=Counter)
     hint_files: Counter[str] = field(default_factory=Counter)
+    # Findings kept in the results but not counted above: silenced by a directive, or in the
+    # baseline; and the baseline's entries whose findings are gone (set by the baseline).
+    suppressed: int = 0
+    baselined: int = 0
+    removable: list[dict[str, Any]] = field(default_factory=list)
     # The hint lines of the file being streamed: its parts may share a line (two scripts on
     # it), so they are counted once, when its last part arrives.
     _file_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
@@ -42,6 +47,10 @@ class Summary:
         self.files += result.complete
         self.errors += len(result.errors)
         for finding in result.findings:
+            if not finding.active:
+                self.suppressed += finding.suppressed is not None
+                self.baselined += finding.suppressed is None
+                continue
             self.findings += 1
             self.by_severity[finding.severity.value] += 1
             self.by_category[finding.category] += 1
@@ -66,8 +75,11 @@ class Summary:
             "findings": self.findings,
             "errors": self.errors,
             "by_severity": {k: self.by_severity[k] for k in ("error", "warning", "info") if self.by_severity[k]},
-            "by_category": {c: self.by_category[c] for c in CATEGORIES if self.by_category[c]},
+            "by_category": {c: self.by_category[c] for c in ALL_CATEGORIES if self.by_category[c]},
             "hints": [hint.to_dict() for hint in self.hints],
+            "suppressed": self.suppressed,
+            "baselined": self.baselined,
+            "removable": self.removable,
         }
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..lexicon import bundled_title
-from ..model import CATEGORIES, FileResult, Finding, Severity, category_name
+from ..model import ALL_CATEGORIES, FileResult, Finding, Severity, category_name
 from ..privacy import mask_slice
 from ..surrogates import printable
 from . import ReportOptions, Summary
@@ -25,12 +25,16 @@ LABELS = {
            "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
            "open": "（", "close": "）", "comma": "，",
            "hint": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？",
-           "hint_one": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？"},
+           "hint_one": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？",
+           "suppressed": "{n} 个已抑制", "baselined": "{n} 个已在基线中", "not_shown": "未显示：",
+           "removable": "基线中有 {n} 个发现已不存在，可用 --write-baseline 更新基线"},
     "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "related": "also: ", "clean": "No problems found",
            "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
            "open": " (", "close": ")", "comma": ", ",
            "hint": "hint: {n} lines match the {pack} pack; did you mean --industry {pack}?",
-           "hint_one": "hint: {n} line matches the {pack} pack; did you mean --industry {pack}?"},
+           "hint_one": "hint: {n} line matches the {pack} pack; did you mean --industry {pack}?",
+           "suppressed": "{n} suppressed", "baselined": "{n} in the baseline", "not_shown": "not shown: ",
+           "removable": "{n} baselined finding(s) are gone; update the baseline with --write-baseline"},
 }
 # Chinese names of the bundled industry packs, for a pack whose `[pack]` has no title.
 INDUSTRY_NAMES = {
@@ -95,6 +99,8 @@ class TextReporter:
 
     def file(self, result: FileResult) -> None:
         for finding in result.findings:
+            if not finding.active:
+                continue  # suppressed or in the baseline: counted in the summary only
             header = Text()
             # path:line:column; a workbook cell is path:Sheet1!B12:column, a Word paragraph
             # path:¶12:column (the column counts characters inside the cell or paragraph).
@@ -129,11 +135,18 @@ class TextReporter:
             self.console.print(Text(f"{labels['found'].format(n=summary.findings)}{labels['open']}"
                                     f"{labels['comma'].join(parts)}{labels['close']}{labels['comma']}"
                                     f"{labels['files'].format(n=summary.files)}", style="bold"))
-            for category in CATEGORIES:
+            for category in ALL_CATEGORIES:
                 count = summary.by_category[category]
                 if count:
                     name = category_name(category, self.lang)
                     self.console.print(f"  {name}{' ' * max(1, 19 - cell_len(name))}{count}")
+        hidden = [labels[name].format(n=count) for name, count in
+                  (("suppressed", summary.suppressed), ("baselined", summary.baselined)) if count]
+        if hidden:
+            self.console.print(Text(labels["not_shown"] + labels["comma"].join(hidden), style="dim"))
+        if summary.removable:
+            count = sum(entry.get("count", 1) for entry in summary.removable)
+            self.console.print(Text(labels["removable"].format(n=count), style="cyan"))
         if summary.errors:
             self.console.print(Text(labels["errors"].format(n=summary.errors), style="bold red"))
         for hint in summary.hints:

@@ -23,11 +23,13 @@ if TYPE_CHECKING:
 
 
 class Scope(str, Enum):
-    """What a rule looks at: the whole script or call, the turns of a dialogue, or each line."""
+    """What a rule looks at: the whole script or call, the turns of a dialogue, each line, or
+    the suppression directives (checked after the other rules, by the suppression pass)."""
 
     SCRIPT = "script"
     DIALOGUE = "dialogue"
     UTTERANCE = "utterance"
+    DIRECTIVE = "directive"
 
     def __str__(self) -> str:
         return self.value
@@ -232,7 +234,7 @@ DOC_WORDS = {
     "en": {"facts": " ({category}, {scope}, default {severity})", "what": "What it does", "why": "Why it matters",
            "example": "Example", "instead": "Use instead", "fix": "Fix", "colon": ": "},
 }
-SCOPE_NAMES_ZH = {Scope.SCRIPT: "整篇", Scope.DIALOGUE: "对话", Scope.UTTERANCE: "单句"}
+SCOPE_NAMES_ZH = {Scope.SCRIPT: "整篇", Scope.DIALOGUE: "对话", Scope.UTTERANCE: "单句", Scope.DIRECTIVE: "抑制指令"}
 
 
 def scope_name(scope: Scope, lang: str = "zh") -> str:

@@ -15,6 +15,7 @@ from .existence import Existence
 from .personal_data import PersonalData
 from .required import OPENING, PRESENT, TIMELY, Required
 from .response import Response
+from .suppression import INVALID, NO_REASON, UNUSED, SuppressionCheck
 
 E, W = Severity.ERROR, Severity.WARNING
 OUTBOUND, INBOUND, PHONE = frozenset({"outbound"}), frozenset({"inbound"}), frozenset({"phone"})
@@ -30,6 +31,9 @@ INBOUND_OPENING = (
 INBOUND_SETTINGS = (("direction", "inbound"),)
 REFUND_POLICY = (("policy", {"refund": {"name": "退款时效", "topic": ["退款"], "max-days": 3}}),)
 FEE_POLICY = (("policy", {"refund-fee": {"name": "退款手续费", "topic": ["退款"], "must-mention": ["手续费"]}}),)
+# A bot line with an unhedged deadline (SL303), and a suppression of it that says why.
+DEADLINE_LINE = "机器人：您的退款会在24小时内到账。"
+DEADLINE_SUPPRESSED = "# scriptlint: ignore[SL303] 到账时效经法务确认 2026-11"
 
 
 def script(*lines: str, settings: tuple[tuple[str, object], ...] = ()) -> Example:
@@ -427,5 +431,70 @@ RULES: tuple[Rule, ...] = (
             instead=reply("您登记的手机号是138****5678。"),
         ),
         fix=Fix("replace", Text("{masked}", "{masked}"), Text("替换为脱敏形式", "Replace with the masked form")),
+    ),
+    SuppressionCheck(
+        code="SL900", name="unused-suppression", category="suppression", severity=W, reports=UNUSED,
+        summary=Text("抑制注释未用上", "Suppression that silences nothing"),
+        message=Text("抑制注释未用上：此处没有 {codes} 的发现，请删除。",
+                     "Unused suppression: no {codes} finding here; remove it."),
+        doc=Doc(
+            what="Flags a suppression directive (`# scriptlint: ignore[...]`, `file-ignore[...]`, a `lint_ignore` "
+                 "key or column) that silenced no finding, naming the codes or categories that were not used. "
+                 "A code whose rule is not selected for the file (`select`, `ignore`, `per-file-ignores`) is "
+                 "not reported: nothing can be said about it. Reported at the directive; no directive can "
+                 "silence it (turn it off with `ignore` in the config).",
+            what_zh="标记没有压住任何发现的抑制指令（`# scriptlint: ignore[...]`、`file-ignore[...]`、`lint_ignore` 键或列），并列出未用上的规则代码或类别。对本文件未启用的规则（`select`、`ignore`、`per-file-ignores`）不报。报在指令所在处；任何指令都不能抑制它（要关掉，请在配置的 `ignore` 中写明）。",
+            why="A stale suppression hides the next real finding on its line without anyone deciding so; "
+                "compliance sign-off needs every silenced finding to be one a reviewer accepted (ruff RUF100, "
+                "eslint --report-unused-disable-directives).",
+            example=script(OUTBOUND_OPENING[0], "# scriptlint: ignore[SL302] 法务已确认", OUTBOUND_OPENING[1]),
+            instead=script(*OUTBOUND_OPENING),
+        ),
+    ),
+    SuppressionCheck(
+        code="SL901", name="invalid-suppression", category="suppression", severity=E, reports=INVALID,
+        summary=Text("无效的抑制注释", "Invalid suppression"),
+        message=Text("{detail}", "{detail}"),
+        details=(
+            ("unknown", Text("抑制注释中的“{code}”不是规则代码或类别（见 scriptlint rules）。",
+                             "'{code}' in the suppression is not a rule code or category (see scriptlint rules).")),
+            ("none", Text("抑制注释须写明规则代码或类别，如 ignore[SL302] 理由。",
+                          "A suppression must name rule codes or categories, as in ignore[SL302] reason.")),
+            ("meta", Text("“{code}”检查的是抑制注释本身，不能用抑制注释关闭；请在配置的 ignore 中关闭。",
+                          "'{code}' checks suppressions themselves and cannot be suppressed by one; "
+                          "turn it off with `ignore` in the config.")),
+        ),
+        doc=Doc(
+            what="Flags a suppression directive that names an unknown rule code or category, names none "
+                 "(a bare `# scriptlint: ignore`), or names a suppression rule (SL900-SL902, category "
+                 "`suppression`). Codes are full codes (SL302); categories are those of `scriptlint rules`. "
+                 "The directive silences only what it names correctly.",
+            what_zh="标记写了未知规则代码或类别（见 `scriptlint rules`）、一个代码都没写（单独的 `# scriptlint: ignore`）、"
+                    "或想抑制 `suppression` 类规则自身的抑制指令。指令只抑制写对的部分。",
+            why="A mistyped code silences nothing while the file looks reviewed; a blanket suppression "
+                "silences findings nobody has seen (ruff PGH004 and RUF100, eslint's unused-disable report).",
+            example=script(*OUTBOUND_OPENING, "# scriptlint: ignore[SL999] 法务已确认", DEADLINE_LINE),
+            instead=script(*OUTBOUND_OPENING, DEADLINE_SUPPRESSED, DEADLINE_LINE),
+        ),
+    ),
+    SuppressionCheck(
+        code="SL902", name="suppression-without-reason", category="suppression", severity=E, reports=NO_REASON,
+        summary=Text("抑制注释未写理由", "Suppression without a reason"),
+        message=Text("抑制注释须写明理由（配置 require-reason = true），如 ignore[{codes}] 法务已确认 2026-11。",
+                     "The suppression must give a reason (require-reason = true), as in ignore[{codes}] "
+                     "approved by legal 2026-11."),
+        doc=Doc(
+            what="With `require-reason = true` in the config, flags a suppression directive that gives no "
+                 "reason after its codes. The suppression still applies: this finding stands in for the "
+                 "one it silences.",
+            what_zh="配置中设了 `require-reason = true` 时，标记没有写理由的抑制指令。该指令仍然生效。",
+            why="The sign-off report lists every suppressed finding with its reason: a suppression nobody "
+                "explained cannot be signed off, and a compliance audit (PIPL Art. 54) asks who accepted a "
+                "risk and why.",
+            example=script(*OUTBOUND_OPENING, "# scriptlint: ignore[SL303]", DEADLINE_LINE,
+                           settings=(("require-reason", True),)),
+            instead=script(*OUTBOUND_OPENING, DEADLINE_SUPPRESSED, DEADLINE_LINE,
+                           settings=(("require-reason", True),)),
+        ),
     ),
 )
