@@ -6,16 +6,19 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from .config import Config, load_config, parse_settings, setting_named
 from .model import InputError, Notice, Severity
 from .surrogates import printable
+
+if TYPE_CHECKING:
+    from .fixes import Fixer
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Compliance linter for Chinese call scripts and AI customer-service replies.")
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
@@ -90,6 +93,14 @@ def _choice(name: str, value: str) -> None:
         raise _fail(f"{setting_named(name).flags[0]}: '{value}' is not one of {', '.join(choices)}")
 
 
+def _echo_errors(errors: list[InputError], show_pii: bool) -> None:
+    from .privacy import mask
+
+    for error in errors:
+        shown = str(error) if show_pii else mask(str(error))
+        typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
+
+
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -120,10 +131,13 @@ def check(
     jobs: Annotated[Optional[int], _option("jobs")] = None,
     show_pii: Annotated[bool, _option("show-pii")] = False,
     color: Annotated[Optional[bool], _option("color")] = None,
+    fix: Annotated[bool, _option("fix")] = False,
+    unsafe_fixes: Annotated[bool, _option("unsafe-fixes")] = False,
+    diff: Annotated[bool, _option("diff")] = False,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .api import Linter
-    from .privacy import mask
+    from .fixes import Fixer
     from .reporters import Summary, make_reporter
 
     _choice("format", output_format)
@@ -142,20 +156,23 @@ def check(
             linter = Linter(settings)
         except InputError as error:
             raise _fail(printable(str(error)))
-        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
-        summary = Summary()
 
         def notify(notice: Notice) -> None:
             typer.echo(f"scriptlint: warning: {printable(str(notice))}", err=True)
 
+        fixer = Fixer(linter, unsafe_fixes, notify) if fix or diff else None
+        if fixer is not None and diff:
+            _show_diffs(fixer, paths, jobs, notify)
+        reporter = make_reporter(output_format, sys.stdout, settings.lang, settings.show_pii, color)
+        summary = Summary()
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
         with contextlib.closing(linter.iter_paths(paths, jobs, notify)) as results:
-            for result in results:
+            for result in fixer.fix_results(results) if fixer is not None else results:
                 reporter.file(result)
                 summary.add(result)
-                for file_error in result.errors:
-                    shown = str(file_error) if settings.show_pii else mask(str(file_error))
-                    typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
+                _echo_errors(result.errors, settings.show_pii)
+        if fixer is not None:
+            summary.fixed = fixer.fixed
         reporter.finish(summary)
     if summary.errors:
         raise typer.Exit(EXIT_ERROR)
@@ -165,6 +182,20 @@ def check(
         if any(summary.by_severity[s.value] for s in Severity if s.rank >= rank):
             raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _show_diffs(fixer: Fixer, paths: list[str], jobs: int | None, notify: Callable[[Notice], None]) -> NoReturn:
+    """`--diff`, with ruff's semantics: the fixes as a unified diff on standard output, nothing
+    written, no report; exit 1 when there is something to fix (2 on an input error)."""
+    errors = 0
+    show_pii = fixer.linter.config.show_pii
+    with contextlib.closing(fixer.linter.iter_paths(paths, jobs, notify)) as results:
+        for result in fixer.diffs(results, sys.stdout, show_pii):
+            errors += len(result.errors)
+            _echo_errors(result.errors, show_pii)
+    sys.stdout.flush()  # here, where a closed pipe is still handled
+    typer.echo(fixer.diff_summary(), err=True)
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if fixer.fixed else EXIT_OK)
 
 
 @app.command()
@@ -208,8 +239,8 @@ _PACK_FILES = typer.Argument(help="Lexicon TOML files (default: every bundled pa
 
 @lexicon_app.command("test")
 def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> None:
-    """Run every entry's must_match / must_not_match examples."""
-    from .lexicon import Lexicon, bundled_packs, load_pack
+    """Run every entry's must_match / must_not_match / must_fix examples."""
+    from .lexicon import Lexicon, TermEntry, bundled_packs, load_pack
 
     paths = files or list(bundled_packs().values())
     try:
@@ -225,8 +256,15 @@ def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> 
     for entry, example, expected in failures:
         verb = "must match but did not" if expected else "must not match but did"
         typer.echo(f"{entry.source}: {entry.id}: {verb}: {example}")
-    typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
-    raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
+    # The rewrites of --unsafe-fixes: each must_fix example comes out as written.
+    fix_failures = list(lexicon.fix_test())
+    for term_entry, example, problem in fix_failures:
+        typer.echo(f"{term_entry.source}: {term_entry.id}: must fix: {example}: {problem}")
+    total += sum(len(e.must_fix) for p in packs for e in p.entries if isinstance(e, TermEntry)
+                 and (p.path in map(str, paths) or not files))
+    failed = len(failures) + len(fix_failures)
+    typer.echo(f"{total - failed} passed, {failed} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @lexicon_app.command("check")
@@ -264,6 +302,7 @@ def lexicon_show(entry_id: Annotated[str, typer.Argument(help="An entry id such 
     for label, value in (("message", term.message if term else None),
                          ("message_en", term.message_en if term else None),
                          ("alternative", term.alternative if term else None),
+                         ("replace (--unsafe-fixes)", ", ".join(f"{w} → {r}" for w, r in term.replace) if term else None),
                          ("citation", term.citation if term else None),
                          ("pattern", entry.pattern.pattern if entry.pattern else None),
                          ("near", f"{', '.join(near.raw_objects)} ({near.side}, within {near.window})" if near else None),

@@ -199,6 +199,50 @@ class Script:
 
 
 
+class Applicability(str, Enum):
+    """Whether a fix may be applied without review: `safe` keeps the meaning (masking personal
+    data), `unsafe` changes the words (a lexicon's replacement for a banned promise)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the file's characters from (line, column) up to, not including, (end_line,
+    end_column) by `content`. Positions are the findings' own: 1-based, columns in code points
+    of the decoded file; for a workbook cell or a Word paragraph they count inside it, and such
+    files are not edited. `content` is the text as read (decoded): where the file escapes it
+    (a JSON string), the fixer writes it escaped the same way."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "content": self.content}
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a finding's fix does to the file: edits applied together or not at all, and whether
+    they may be applied without `--unsafe-fixes`."""
+
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+    title: str  # in the run's language: "替换为脱敏形式"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"applicability": self.applicability.value, "title": self.title,
+                "edits": [edit.to_dict() for edit in self.edits]}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     path: str
@@ -228,6 +272,8 @@ class Finding:
     paragraph: int | None = None
     # The sheet's place in its workbook: findings sort sheet by sheet, in workbook order.
     sheet_index: int = field(default=0, compare=False, repr=False)
+    # The edits that make this finding go away (`--fix`), when the rule or lexicon entry has them.
+    fix: Correction | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.sheet_index, self.line, self.column, self.code)
@@ -268,6 +314,8 @@ class Finding:
             data["cell"] = self.cell
         if self.paragraph is not None:
             data["paragraph"] = self.paragraph
+        if self.fix is not None:
+            data["fix"] = self.fix.to_dict()
         return data
 
 

@@ -30,6 +30,7 @@ class Summary:
     by_category: Counter[str] = field(default_factory=Counter)
     hint_lines: Counter[str] = field(default_factory=Counter)
     hint_files: Counter[str] = field(default_factory=Counter)
+    fixed: int | None = None  # findings fixed by --fix (None: not a --fix run)
     # The hint lines of the file being streamed: its parts may share a line (two scripts on
     # it), so they are counted once, when its last part arrives.
     _file_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
@@ -64,6 +65,7 @@ class Summary:
             "by_severity": {k: self.by_severity[k] for k in ("error", "warning", "info") if self.by_severity[k]},
             "by_category": {c: self.by_category[c] for c in CATEGORIES if self.by_category[c]},
             "hints": [hint.to_dict() for hint in self.hints],
+            **({"fixed": self.fixed} if self.fixed is not None else {}),
         }
 
 
