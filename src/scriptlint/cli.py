@@ -233,6 +233,49 @@ def explain(code: Annotated[str, typer.Argument(help="A rule code such as SL302.
     typer.echo(rule.doc_text())
 
 
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The config file to write.")] = Path("scriptlint.toml"),
+    industry: Annotated[Optional[list[str]], _option("industry")] = None,
+    channel: Annotated[Optional[str], _option("channel")] = None,
+    direction: Annotated[Optional[str], _option("direction")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    lang: Annotated[str, _option("lang")] = "zh",
+) -> None:
+    """Write a commented starter config for your industry, channel and direction (asked on a
+    terminal when not given)."""
+    from . import init as starter
+
+    _choice("lang", lang)
+    ask = _ask if starter.on_terminal() else None
+    try:
+        chosen, defaulted = starter.resolve(industry, channel, direction, ask, lang)
+        warnings = starter.write_config(path, chosen, force, lang)
+    except (ValueError, starter.InitError) as error:
+        raise _fail(str(error))
+    if defaulted:
+        values = ", ".join(f"{key}={getattr(chosen, key) or '[]'}" for key in defaulted)
+        typer.echo(f"scriptlint: {starter.MESSAGES['defaults'](lang, values=values)}", err=True)
+    for warning in warnings:
+        typer.echo(f"scriptlint: warning: {warning}", err=True)
+    none = starter.MESSAGES["none"](lang)
+    typer.echo(starter.MESSAGES["written"](lang, path=path, industry=", ".join(chosen.industry) or none,
+                                           channel=chosen.channel, direction=chosen.direction))
+
+
+def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
+    """Ask on the terminal until the answer passes `check` (its ValueError is shown)."""
+    def checked(raw: str) -> str:
+        try:
+            check(raw.strip())
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+        return raw.strip()
+
+    answer: str = typer.prompt(question, default=default, value_proc=checked)
+    return answer
+
+
 # Shared by two commands: typer copies a parameter's info before filling it in.
 _PACK_FILES = typer.Argument(help="Lexicon TOML files (default: every bundled pack).")
 
