@@ -6,16 +6,21 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 
 import typer
 
 from .config import parse_settings, setting_named
 from .model import InputError, Notice
 from .surrogates import printable
+
+if TYPE_CHECKING:
+    from .api import Target
+    from .fixes import Fixer
+    from .workspace import Workspace
 
 # -h works like --help on every command (subcommands inherit the context settings).
 app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
@@ -126,6 +131,14 @@ def _choice(name: str, value: str) -> None:
         raise _fail(f"{setting_named(name).flags[0]}: '{value}' is not one of {', '.join(choices)}")
 
 
+def _echo_errors(errors: list[InputError], show_pii: bool) -> None:
+    from .privacy import mask
+
+    for error in errors:
+        shown = str(error) if show_pii else mask(str(error))
+        typer.echo(f"scriptlint: error: {printable(shown)}", err=True)
+
+
 def _split(values: list[str] | None) -> list[str] | None:
     if not values:
         return None
@@ -161,10 +174,14 @@ def check(
     verbose: Annotated[bool, _option("verbose")] = False,
     baseline: Annotated[Optional[str], _option("baseline")] = None,
     write_baseline: Annotated[Optional[str], _option("write-baseline")] = None,
+    fix: Annotated[bool, _option("fix")] = False,
+    unsafe_fixes: Annotated[bool, _option("unsafe-fixes")] = False,
+    diff: Annotated[bool, _option("diff")] = False,
 ) -> None:
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .baseline import BaselineRun, recorded_note
     from .discovery import NO_FILES, NothingToLint, Skipped
+    from .fixes import Fixer
     from .report import lint_and_report
     from .reporters import Summary, statistics_problem
     from .reporters.destination import output_problem
@@ -214,20 +231,29 @@ def check(
             # As eslint: in CI an empty match is a wrong path far more often than an intended one,
             # and a compliance gate must not pass on nothing.
             raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
+        fixer = None
+        if fix or diff:
+            fixer = Fixer(workspace.linter(settings), unsafe_fixes, notify,
+                          linter_for=lambda path: workspace.linter(workspace.config_of(path)))
+        if fixer is not None and diff:
+            _show_diffs(fixer, workspace, targets, jobs)
         recorded: list[int] = []
 
-        def finish_baseline(summary: Summary) -> None:
+        def before_finish(summary: Summary) -> None:
             try:
                 count, removable = baselines.finish()
             except OSError as exc:
                 raise _fail(f"cannot write the baseline {write_baseline}: {exc.strerror or exc}") from None
             summary.removable = [entry.to_dict() for entry in removable]
             recorded.append(count)
+            if fixer is not None:
+                summary.fixed = fixer.fixed
 
         summary = lint_and_report(workspace, targets, settings, jobs, output_format, color=color,
                                   output_file=output_file, statistics=statistics,
                                   stop_requested=_interrupt_requested, each=baselines.mark,
-                                  before_finish=finish_baseline)
+                                  before_finish=before_finish,
+                                  transform=fixer.fix_results if fixer is not None else None)
         if write_baseline:
             typer.echo(f"scriptlint: {printable(recorded_note(recorded[0], write_baseline, settings.lang))}", err=True)
     if summary.errors:
@@ -235,6 +261,20 @@ def check(
     if not exit_zero and fails(summary.by_severity, settings.fail_on):
         raise typer.Exit(EXIT_FINDINGS)
     raise typer.Exit(EXIT_OK)
+
+
+def _show_diffs(fixer: Fixer, workspace: Workspace, targets: list[Target], jobs: int | None) -> NoReturn:
+    """`--diff`, with ruff's semantics: the fixes as a unified diff on standard output, nothing
+    written, no report; exit 1 when there is something to fix (2 on an input error)."""
+    errors = 0
+    show_pii = fixer.linter.config.show_pii
+    with contextlib.closing(workspace.lint(targets, jobs)) as results:
+        for result in fixer.diffs(results, sys.stdout, show_pii):
+            errors += len(result.errors)
+            _echo_errors(result.errors, show_pii)
+    sys.stdout.flush()  # here, where a closed pipe is still handled
+    typer.echo(fixer.diff_summary(), err=True)
+    raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if fixer.fixed else EXIT_OK)
 
 
 RULE_LIST_FORMATS = ("text", "json")
@@ -288,14 +328,57 @@ def explain(
 app.command("rule", help="Same as `explain`: print a rule's documentation.")(explain)
 
 
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="The config file to write.")] = Path("scriptlint.toml"),
+    industry: Annotated[Optional[list[str]], _option("industry")] = None,
+    channel: Annotated[Optional[str], _option("channel")] = None,
+    direction: Annotated[Optional[str], _option("direction")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite the file if it exists.")] = False,
+    lang: Annotated[str, _option("lang")] = "zh",
+) -> None:
+    """Write a commented starter config for your industry, channel and direction (asked on a
+    terminal when not given)."""
+    from . import init as starter
+
+    _choice("lang", lang)
+    ask = _ask if starter.on_terminal() else None
+    try:
+        chosen, defaulted = starter.resolve(industry, channel, direction, ask, lang)
+        warnings = starter.write_config(path, chosen, force, lang)
+    except (ValueError, starter.InitError) as error:
+        raise _fail(str(error))
+    if defaulted:
+        values = ", ".join(f"{key}={getattr(chosen, key) or '[]'}" for key in defaulted)
+        typer.echo(f"scriptlint: {starter.MESSAGES['defaults'](lang, values=values)}", err=True)
+    for warning in warnings:
+        typer.echo(f"scriptlint: warning: {warning}", err=True)
+    none = starter.MESSAGES["none"](lang)
+    typer.echo(starter.MESSAGES["written"](lang, path=path, industry=", ".join(chosen.industry) or none,
+                                           channel=chosen.channel, direction=chosen.direction))
+
+
+def _ask(question: str, default: str, check: Callable[[str], object]) -> str:
+    """Ask on the terminal until the answer passes `check` (its ValueError is shown)."""
+    def checked(raw: str) -> str:
+        try:
+            check(raw.strip())
+        except ValueError as error:
+            raise typer.BadParameter(str(error)) from None
+        return raw.strip()
+
+    answer: str = typer.prompt(question, default=default, value_proc=checked)
+    return answer
+
+
 # Shared by two commands: typer copies a parameter's info before filling it in.
 _PACK_FILES = typer.Argument(help="Lexicon TOML files (default: every bundled pack).")
 
 
 @lexicon_app.command("test")
 def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> None:
-    """Run every entry's must_match / must_not_match examples."""
-    from .lexicon import Lexicon, bundled_packs, load_pack
+    """Run every entry's must_match / must_not_match / must_fix examples."""
+    from .lexicon import Lexicon, TermEntry, bundled_packs, load_pack
     from .user_regex import RegexTimeout
 
     paths = files or list(bundled_packs().values())
@@ -315,8 +398,15 @@ def lexicon_test(files: Annotated[Optional[list[Path]], _PACK_FILES] = None) -> 
     for entry, example, expected in failures:
         verb = "must match but did not" if expected else "must not match but did"
         typer.echo(f"{entry.source}: {entry.id}: {verb}: {example}")
-    typer.echo(f"{total - len(failures)} passed, {len(failures)} failed")
-    raise typer.Exit(EXIT_FINDINGS if failures else EXIT_OK)
+    # The rewrites of --unsafe-fixes: each must_fix example comes out as written.
+    fix_failures = list(lexicon.fix_test())
+    for term_entry, example, problem in fix_failures:
+        typer.echo(f"{term_entry.source}: {term_entry.id}: must fix: {example}: {problem}")
+    total += sum(len(e.must_fix) for p in packs for e in p.entries if isinstance(e, TermEntry)
+                 and (p.path in map(str, paths) or not files))
+    failed = len(failures) + len(fix_failures)
+    typer.echo(f"{total - failed} passed, {failed} failed")
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 @lexicon_app.command("check")
@@ -354,6 +444,7 @@ def lexicon_show(entry_id: Annotated[str, typer.Argument(help="An entry id such 
     for label, value in (("message", term.message if term else None),
                          ("message_en", term.message_en if term else None),
                          ("alternative", term.alternative if term else None),
+                         ("replace (--unsafe-fixes)", ", ".join(f"{w} → {r}" for w, r in term.replace) if term else None),
                          ("citation", term.citation if term else None),
                          ("pattern", entry.pattern.pattern if entry.pattern else None),
                          ("near", f"{', '.join(near.raw_objects)} ({near.side}, within {near.window})" if near else None),

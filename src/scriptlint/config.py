@@ -260,6 +260,18 @@ SETTINGS: tuple[Setting, ...] = (
             "强制开启或关闭颜色（默认：仅在终端上；遵循 NO_COLOR、FORCE_COLOR）。",
             "Force colour on or off (default: only on a terminal; NO_COLOR and FORCE_COLOR are honoured).",
             flags=("--color/--no-color",)),
+    Setting("fix", None, "boolean", False,
+            "应用安全修复（个人信息脱敏），文件原子替换；剩余问题照常报告。",
+            "Apply safe fixes (mask personal data), replacing files atomically; what remains is reported.",
+            flags=("--fix",)),
+    Setting("unsafe-fixes", None, "boolean", False,
+            "配合 --fix 或 --diff：也应用会改变原意的词库替换（保证 → 尽力保证）。",
+            "With --fix or --diff: also apply lexicon rewrites that change the meaning (保证 → 尽力保证).",
+            flags=("--unsafe-fixes",)),
+    Setting("diff", None, "boolean", False,
+            "只以统一差异显示修复，不写文件；有可修复的问题时退出码为 1。",
+            "Show the fixes as a unified diff without writing; exit 1 when there is something to fix.",
+            flags=("--diff",)),
 )
 
 SETTINGS_BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from .corrections import correction_for
 from .lexicon import PhraseEntry, TermEntry
 from .model import SPOKEN_RE, Finding, Script, Utterance, personal_data_index
 from .normalize import Normalized, normalize
@@ -247,7 +248,8 @@ class FindingSink:
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
         return replace(made.finding, line=line, column=column, end_line=end_line, end_column=end_column,
-                       text=self._shown(made.index)[start:end], offset=start, offset_end=end)
+                       text=self._shown(made.index)[start:end], offset=start, offset_end=end,
+                       fix=None)  # the fix was for the narrower words: the claim's whole words have none
 
     def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
             message: str | None = None, entry: TermEntry | None = None) -> None:
@@ -279,6 +281,7 @@ class FindingSink:
             utterance=shown,
             offset=start,
             offset_end=end,
+            fix=correction_for(rule, entry, utterance, start, end, self.lang),
             **(utterance.anchor.finding_fields(line) if utterance.anchor is not None else {}),
         )
         self.made.append(_Made(finding, index, rule, entry is not None and entry.pack != "general"))

@@ -328,6 +328,50 @@ class Suppressed:
         return data
 
 
+class Applicability(str, Enum):
+    """Whether a fix may be applied without review: `safe` keeps the meaning (masking personal
+    data), `unsafe` changes the words (a lexicon's replacement for a banned promise)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the file's characters from (line, column) up to, not including, (end_line,
+    end_column) by `content`. Positions are the findings' own: 1-based, columns in code points
+    of the decoded file; for a workbook cell or a Word paragraph they count inside it, and such
+    files are not edited. `content` is the text as read (decoded): where the file escapes it
+    (a JSON string), the fixer writes it escaped the same way."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "column": self.column, "end_line": self.end_line,
+                "end_column": self.end_column, "content": self.content}
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a finding's fix does to the file: edits applied together or not at all, and whether
+    they may be applied without `--unsafe-fixes`."""
+
+    applicability: Applicability
+    edits: tuple[Edit, ...]
+    title: str  # in the run's language: "替换为脱敏形式"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"applicability": self.applicability.value, "title": self.title,
+                "edits": [edit.to_dict() for edit in self.edits]}
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     path: str
@@ -366,6 +410,8 @@ class Finding:
     def active(self) -> bool:
         """Whether the finding counts: neither suppressed nor in the baseline."""
         return self.suppressed is None and not self.baselined
+    # The edits that make this finding go away (`--fix`), when the rule or lexicon entry has them.
+    fix: Correction | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self) -> tuple[str, int, int, int, str]:
         return (self.path, self.sheet_index, self.line, self.column, self.code)
@@ -413,6 +459,8 @@ class Finding:
             data["suppressed"] = self.suppressed.to_dict()
         if self.baselined:
             data["baselined"] = True
+        if self.fix is not None:
+            data["fix"] = self.fix.to_dict()
         return data
 
 

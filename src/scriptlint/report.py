@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import ExitStack, closing
 from pathlib import Path
 from typing import IO
@@ -27,12 +27,14 @@ def lint_and_report(workspace: Workspace, targets: list[Target], settings: Confi
                     stdout: IO[str] | None = None, stderr: IO[str] | None = None,
                    stop_requested: Callable[[], bool] | None = None,
                    each: Callable[[FileResult], FileResult] | None = None,
-                   before_finish: Callable[[Summary], None] | None = None) -> Summary:
+                   before_finish: Callable[[Summary], None] | None = None,
+                   transform: Callable[[Iterable[FileResult]], Iterable[FileResult]] | None = None) -> Summary:
     """Lint the planned `targets` (Workspace.plan) and write the report with the run's
     `settings`; input errors also go to standard error, one line each. The file named by `output_file` is replaced only when the report is complete.
     `stop_requested` is asked between results (the command line's Ctrl-C flag); `each` sees
     every result before it is reported (the baseline marks its findings), `before_finish` the
-    summary before it is written."""
+    summary before it is written; `transform` takes the results on their way (--fix applies
+    the fixes and gives each fixed file's new result)."""
     out = stdout or sys.stdout
     err = stderr or sys.stderr
     summary = Summary()
@@ -52,7 +54,7 @@ def lint_and_report(workspace: Workspace, targets: list[Target], settings: Confi
                                  rules=(workspace.registry or REGISTRY).rules, statistics=statistics)
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
         results = stack.enter_context(closing(workspace.lint(targets, jobs)))
-        for result in results:
+        for result in transform(results) if transform is not None else results:
             if stop_requested is not None and stop_requested():
                 raise KeyboardInterrupt  # an interrupt that was swallowed on its way: stop here
             if each is not None:

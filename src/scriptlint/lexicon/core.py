@@ -8,7 +8,7 @@ from ..normalize import Normalized, normalize
 from ..segment import Confirmer
 from .confirm import ConfirmationChain, Negation
 from .matcher import Hit, Matcher, Scan
-from .schema import Entry, Pack, PhraseEntry, normalize_term
+from .schema import Entry, Pack, PhraseEntry, TermEntry, normalize_term
 
 
 class Lexicon:
@@ -92,3 +92,40 @@ class Lexicon:
                 produced = any(h.entry is entry for h in self.scan_text(example, [entry.pack]))
                 if produced != expected:
                     yield entry, example, expected
+
+    def fix_test(self) -> Iterator[tuple[TermEntry, str, str]]:
+        """Yields (entry, example, problem) for every `must_fix` example that does not come out
+        as written, or still matches its entry once fixed, and for every `replace` rewrite that
+        no example uses. The rewrite is applied at each hit's original span, as `--fix` does."""
+        for entry in self.entries:
+            if not isinstance(entry, TermEntry) or not entry.replace:
+                continue
+            used: set[str] = set()
+            for before, after in entry.must_fix:
+                norm = normalize(before)
+                hits = [h for h in self.scan(norm, [entry.pack]) if h.entry is entry]
+                if not hits:
+                    yield entry, before, "must be fixed but does not match"
+                    continue
+                pieces: list[str] = []
+                cursor = 0
+                for hit in hits:
+                    start, end = norm.span(hit.start, hit.end)
+                    replacement = entry.replacement(before[start:end], before)
+                    if replacement is None:
+                        pieces = []
+                        yield entry, before, f"no replacement for '{before[start:end]}'"
+                        break
+                    used.add(normalize_term(before[start:end]))
+                    pieces += [before[cursor:start], replacement]
+                    cursor = end
+                if not pieces:
+                    continue
+                fixed = "".join(pieces) + before[cursor:]
+                if fixed != after:
+                    yield entry, before, f"fixes to '{fixed}', not '{after}'"
+                elif any(h.entry is entry for h in self.scan_text(fixed, [entry.pack])):
+                    yield entry, fixed, "still matches once fixed"
+            for words, _ in entry.replace:
+                if words not in used:
+                    yield entry, words, "no must_fix example uses this replacement"

@@ -43,7 +43,8 @@ _COMMON_KEYS = {
 }
 # The finding keys are accepted in [[phrases]] and `set` in [[entry]] (older packs have them),
 # and ignored there.
-_ENTRY_KEYS = _COMMON_KEYS | {"category", "severity", "message", "message_en", "alternative", "citation", "set"}
+_ENTRY_KEYS = _COMMON_KEYS | {"category", "severity", "message", "message_en", "alternative", "citation", "set",
+                              "replace", "must_fix"}
 _NEGATION_KEYS = {"cues", "fillers", "after"}
 _PACK_KEYS = {"name", "title", "description"}
 _TABLES = {"pack": dict, "negation": dict, "entry": list, "phrases": list}
@@ -127,9 +128,27 @@ class TermEntry(EntryBase):
     message_en: str = ""
     alternative: str | None = None
     citation: str | None = None
+    # Term-level rewrites for `--unsafe-fixes`: (the finding's words, normalized -> what to
+    # write instead), and the [before, after] examples that prove each one (`lexicon test`).
+    replace: tuple[tuple[str, str], ...] = ()
+    must_fix: tuple[tuple[str, str], ...] = ()
 
     def text(self, lang: str) -> str:
         return self.message_en if lang == "en" and self.message_en else self.message
+
+    def replacement(self, original: str, context: str = "") -> str | None:
+        """What replaces the words `original` of a finding of this entry (None: no rewrite for
+        them), in Traditional characters when `context`, the utterance, is written in them."""
+        if not self.replace:
+            return None
+        key = normalize_term(original)
+        found = next((value for words, value in self.replace if words == key), None)
+        if found is not None and context:
+            from ..t2s import is_traditional, to_traditional
+
+            if is_traditional(context):
+                return to_traditional(found)
+        return found
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -376,6 +395,7 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
     severity = raw.get("severity", "error")
     if not isinstance(severity, str) or severity not in {s.value for s in Severity}:
         raise InputError(path, f"entry {entry_id}: severity must be error, warning or info")
+    replace, must_fix = _parse_rewrites(path, entry_id, raw)
     return TermEntry(
         category=category,
         severity=Severity(severity),
@@ -383,6 +403,8 @@ def _parse_entry(path: str, pack: str, table: str, raw: dict[str, Any], eager: b
         message_en=raw.get("message_en", ""),
         alternative=raw.get("alternative"),
         citation=raw.get("citation"),
+        replace=replace,
+        must_fix=must_fix,
         **common,
     )
 
@@ -398,10 +420,34 @@ def _toml_type(value: object) -> str:
     return "a table" if isinstance(value, dict) else "a date or time"
 
 
+def _parse_rewrites(path: str, entry_id: str, raw: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...],
+                                                                       tuple[tuple[str, str], ...]]:
+    """`replace = {"保证" = "尽力保证"}` (words of a finding -> what to write instead) and
+    `must_fix = [["before", "after"], ...]`: a rewrite without an example that proves it, or an
+    example without a rewrite, is refused."""
+    table, examples = raw.get("replace"), raw.get("must_fix")
+    if table is None and examples is None:
+        return (), ()
+    if not isinstance(table, dict) or not table:
+        raise InputError(path, f"entry {entry_id}: replace must be a table of words = replacement "
+                               "(must_fix needs it)")
+    replace: list[tuple[str, str]] = []
+    for words, value in table.items():
+        key = normalize_term(words)
+        if not key or not isinstance(value, str) or "\n" in value or "\r" in value:
+            raise InputError(path, f"entry {entry_id}: replace: '{words}' needs words and a one-line string")
+        replace.append((key, value))
+    if (not isinstance(examples, list) or not examples
+            or not all(isinstance(e, list) and len(e) == 2 and all(isinstance(s, str) for s in e) for e in examples)):
+        raise InputError(path, f"entry {entry_id}: replace needs must_fix, a list of [before, after] examples")
+    return tuple(replace), tuple((before, after) for before, after in examples)
+
+
 # Packs as plain data, for the start-up cache: JSON-able dicts and lists that `pack_from_data`
 # turns back into the same values (regexes stay uncompiled, as `load_pack(eager=False)` leaves them).
 _PATTERN_LISTS = ("requires", "unless")
 _STRING_LISTS = ("terms", "allow", "must_match", "must_not_match", "raw_terms")
+_PAIR_LISTS = ("replace", "must_fix")
 
 
 def pack_to_data(pack: Pack) -> dict[str, Any]:
@@ -450,7 +496,15 @@ def _entry_from_data(data: dict[str, Any]) -> Entry:
     if kind != "entry":
         raise ValueError(f"unknown entry kind {kind!r}")
     values["severity"] = Severity(values["severity"])
+    for key in _PAIR_LISTS:
+        values[key] = _pairs(values[key])
     return TermEntry(**values)
+
+
+def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, list) or not all(isinstance(p, list) and len(p) == 2 for p in value):
+        raise TypeError("expected a list of pairs")
+    return tuple((str(first), str(second)) for first, second in value)
 
 
 def pack_from_data(data: dict[str, Any]) -> Pack:

@@ -39,6 +39,7 @@ class Summary:
     suppressed: int = 0
     baselined: int = 0
     removable: list[dict[str, Any]] = field(default_factory=list)
+    fixed: int | None = None  # findings fixed by --fix (None: not a --fix run)
     # The hint lines of the file being streamed: its parts may share a line (two scripts on
     # it), so they are counted once, when its last part arrives.
     _file_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
@@ -80,6 +81,7 @@ class Summary:
             "suppressed": self.suppressed,
             "baselined": self.baselined,
             "removable": self.removable,
+            **({"fixed": self.fixed} if self.fixed is not None else {}),
         }
 
 

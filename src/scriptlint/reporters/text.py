@@ -22,14 +22,14 @@ EXCERPT_CONTEXT = 40  # characters shown on each side of a match on a long line
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LABELS = {
     "zh": {"error": "错误", "warning": "警告", "info": "提示", "suggest": "建议：", "related": "同处还有：", "clean": "未发现问题",
-           "found": "发现 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
+           "found": "发现 {n} 个问题", "fixed": "已修复 {n} 个问题", "files": "检查了 {n} 个文件", "errors": "{n} 个输入错误",
            "open": "（", "close": "）", "comma": "，",
            "hint": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？",
            "hint_one": "提示：{n} 行命中{title}词库（{pack}），是否需要 --industry {pack}？",
            "suppressed": "{n} 个已抑制", "baselined": "{n} 个已在基线中", "not_shown": "未显示：",
            "removable": "基线中有 {n} 个发现已不存在，可用 --write-baseline 更新基线"},
     "en": {"error": "error", "warning": "warning", "info": "info", "suggest": "use instead: ", "related": "also: ", "clean": "No problems found",
-           "found": "Found {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
+           "found": "Found {n} problem(s)", "fixed": "Fixed {n} problem(s)", "files": "{n} file(s) checked", "errors": "{n} input error(s)",
            "open": " (", "close": ")", "comma": ", ",
            "hint": "hint: {n} lines match the {pack} pack; did you mean --industry {pack}?",
            "hint_one": "hint: {n} line matches the {pack} pack; did you mean --industry {pack}?",
@@ -147,6 +147,8 @@ class TextReporter:
         if summary.removable:
             count = sum(entry.get("count", 1) for entry in summary.removable)
             self.console.print(Text(labels["removable"].format(n=count), style="cyan"))
+        if summary.fixed:
+            self.console.print(Text(labels["fixed"].format(n=summary.fixed), style="green"))
         if summary.errors:
             self.console.print(Text(labels["errors"].format(n=summary.errors), style="bold red"))
         for hint in summary.hints:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from ..model import Kind, Severity, Utterance, category_name
+from ..model import Applicability, Kind, Severity, Utterance, category_name
 
 if TYPE_CHECKING:
     from ..config import Config
@@ -88,11 +88,15 @@ class Doc:
 @dataclass(frozen=True)
 class Fix:
     """The fix a rule offers: a compliant sentence to insert before the flagged line, or a
-    replacement of the flagged span. Fixes attach to findings and are applied centrally."""
+    replacement of the flagged span. Fixes attach to findings and are applied centrally.
+
+    Only a replacement is applied by `--fix` (its text may use {masked}, the span's masked
+    form); a sentence to insert holds placeholders ({公司}) that a person fills in."""
 
     action: str  # "insert-before" | "replace"
     text: Text
     title: Text
+    applicability: Applicability = Applicability.SAFE
 
 
 @dataclass(frozen=True, slots=True)
