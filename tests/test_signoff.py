@@ -338,3 +338,10 @@ def test_a_report_of_the_examples_covers_every_file(tmp_path: Path) -> None:
     assert all(s.input.sha256 and s.input.utterances > 0 for s in report.files)
     page = render(report, "html")
     assert page.count('<section class="file"') == len(examples)
+
+
+def test_an_input_error_is_reported_and_fails_its_file(tmp_path: Path) -> None:
+    code, page = _report(tmp_path, "broken.json", '{"nodes": [}')
+    assert code == 2
+    assert "broken.json" in page and "invalid JSON" in page
+    assert "总体结论：不通过" in page and "输入错误 1 个" in page
