@@ -6,7 +6,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -18,7 +18,7 @@ from .model import InputError, Notice
 from .surrogates import printable
 
 if TYPE_CHECKING:
-    from .api import Target
+    from .api import Linter, Target
     from .fixes import Fixer
     from .workspace import Workspace
 
@@ -147,6 +147,28 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 
 
+def _lint_flags(*, industry: list[str] | None, channel: str | None, direction: str | None, kind: str | None,
+                encoding: str | None, speech_rate: float | None, select: list[str] | None, ignore: list[str] | None,
+                fail_on: str | None, lang: str | None, show_pii: bool) -> dict[str, object]:
+    """The settings flags of `check` and `report`, keyed as the settings table names them (None: not given)."""
+    return {"industry": industry, "channel": channel, "direction": direction, "kind": kind, "encoding": encoding,
+            "speech-rate": speech_rate, "select": select, "ignore": ignore, "fail-on": fail_on, "lang": lang,
+            "show-pii": True if show_pii else None}
+
+
+def _linter(config_path: Path | None, isolated: bool, flags: Mapping[str, object], paths: list[str]) -> Linter:
+    """The linter of the config found for `paths` (as `check` finds the run's) and the flags; a
+    bad setting ends the run with exit 2."""
+    from .workspace import Workspace
+
+    try:
+        given = {k: v for k, v in flags.items() if v is not None}
+        workspace = Workspace(config_path, isolated, parse_settings("command line", given))
+        return workspace.linter(workspace.run_config(paths))
+    except InputError as error:
+        raise _fail(printable(str(error))) from None
+
+
 @app.command()
 def check(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to lint; '-' reads standard input.")] = None,
@@ -199,12 +221,10 @@ def check(
         paths = ["-"]  # as ruff: a name for standard input says what to read
     if not paths:
         raise _fail("no paths given (use '-' for standard input)")
-    flags = {
-        "industry": _split(industry), "channel": channel, "direction": direction, "kind": kind,
-        "encoding": encoding, "speech-rate": speech_rate, "select": _split(select), "ignore": _split(ignore),
-        "fail-on": fail_on, "lang": lang, "show-pii": True if show_pii else None, "baseline": baseline,
-        "force-exclude": True if force_exclude else None,
-    }
+    flags = _lint_flags(industry=_split(industry), channel=channel, direction=direction, kind=kind, encoding=encoding,
+                        speech_rate=speech_rate, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                        lang=lang, show_pii=show_pii)
+    flags |= {"baseline": baseline, "force-exclude": True if force_exclude else None}
     with _stops_quietly():
         nothing: list[NothingToLint] = []
 
@@ -275,6 +295,85 @@ def _show_diffs(fixer: Fixer, workspace: Workspace, targets: list[Target], jobs:
     sys.stdout.flush()  # here, where a closed pipe is still handled
     typer.echo(fixer.diff_summary(), err=True)
     raise typer.Exit(EXIT_ERROR if errors else EXIT_FINDINGS if fixer.fixed else EXIT_OK)
+
+
+def _report_date(value: str | None) -> str:
+    """--date as YYYY-MM-DD; today when not given (pin it for a reproducible report)."""
+    import datetime
+
+    if value is None:
+        return datetime.date.today().isoformat()
+    try:
+        return datetime.date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise _fail(f"--date: '{value}' is not a date (YYYY-MM-DD)") from None
+
+
+@app.command()
+def report(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files or folders to check and report on.")] = None,
+    output_file: Annotated[Optional[Path], _option("output-file")] = None,
+    output_format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="html, markdown or json. Default: from the --output-file suffix (.html, .md, .json), "
+                               "else html.")] = None,
+    title: Annotated[Optional[str], typer.Option("--title", help="The report's title.")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The report's date, YYYY-MM-DD (pinned: the same "
+                                                               "inputs give the same bytes). Default: today.")] = None,
+    reviewer: Annotated[Optional[str], typer.Option("--reviewer", help="Who signs the report.")] = None,
+    role: Annotated[Optional[str], typer.Option("--role", help="The reviewer's role.")] = None,
+    industry: Annotated[Optional[list[str]], _option("industry")] = None,
+    channel: Annotated[Optional[str], _option("channel")] = None,
+    direction: Annotated[Optional[str], _option("direction")] = None,
+    kind: Annotated[Optional[str], _option("kind")] = None,
+    encoding: Annotated[Optional[str], _option("encoding")] = None,
+    speech_rate: Annotated[Optional[float], _option("speech-rate")] = None,
+    select: Annotated[Optional[list[str]], _option("select")] = None,
+    ignore: Annotated[Optional[list[str]], _option("ignore")] = None,
+    fail_on: Annotated[Optional[str], _option("fail-on")] = None,
+    lang: Annotated[Optional[str], _option("lang")] = None,
+    config: Annotated[Optional[Path], _option("config")] = None,
+    isolated: Annotated[bool, _option("isolated")] = False,
+    jobs: Annotated[Optional[int], _option("jobs")] = None,
+    show_pii: Annotated[bool, _option("show-pii")] = False,
+    exit_zero: Annotated[bool, _option("exit-zero")] = False,
+) -> None:
+    """Write the sign-off report: verdict, findings with evidence, inputs' SHA-256, a place to sign."""
+    from .reporters.destination import atomic_text_file, output_problem
+    from .signoff import REPORT_FORMATS, ReportOptions, build_report, format_for, render
+
+    chosen = format_for(str(output_file) if output_file is not None else None, output_format)
+    if chosen not in REPORT_FORMATS:
+        raise _fail(f"--format: '{chosen}' is not one of {', '.join(REPORT_FORMATS)}")
+    if output_file is not None and (problem := output_problem(output_file)):
+        raise _fail(problem)
+    if jobs is not None and jobs < 1:
+        raise _fail("--jobs must be at least 1")
+    if not paths:
+        raise _fail("no paths given")
+    options = ReportOptions(date=_report_date(date), title=title, reviewer=reviewer, role=role)
+    flags = _lint_flags(industry=_split(industry), channel=channel, direction=direction, kind=kind, encoding=encoding,
+                        speech_rate=speech_rate, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
+                        lang=lang, show_pii=show_pii)
+    with _stops_quietly():
+        linter = _linter(config, isolated, flags, paths)
+        try:
+            made = build_report(linter, paths, jobs, options, stop_requested=_interrupt_requested)
+        except InputError as error:
+            raise _fail(printable(str(error)))
+        text = render(made, chosen)
+        if output_file is None:
+            sys.stdout.write(text)
+        else:
+            with atomic_text_file(output_file) as stream:
+                stream.write(text)
+        for section in made.files:
+            for problem in section.errors:
+                typer.echo(f"scriptlint: error: {problem}", err=True)
+    if made.errors:
+        raise typer.Exit(EXIT_ERROR)
+    if not exit_zero and not made.passed:
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
 
 
 RULE_LIST_FORMATS = ("text", "json")
