@@ -209,7 +209,10 @@ def _unprivileged() -> list[str] | None:
         return []
     prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     try:
-        probe = subprocess.run([*prefix, sys.executable, "-c", "pass"], capture_output=True, timeout=60, check=False)
+        # The other user must also reach the package: a virtual environment inside a folder
+        # private to root (CI's mktemp -d) starts Python but hides its site-packages.
+        probe = subprocess.run([*prefix, sys.executable, "-c", "import scriptlint"], capture_output=True, timeout=60,
+                               check=False)
     except OSError:
         return None
     return prefix if probe.returncode == 0 else None
@@ -233,7 +236,8 @@ def shared_dir() -> Iterator[Path]:
 def test_unreadable_folders_are_errors_and_the_run_goes_on(shared_dir: Path) -> None:
     as_user = _unprivileged()
     if as_user is None:
-        pytest.skip("running as root without setpriv: permissions would not be enforced")
+        pytest.skip("running as root, and no other user can run scriptlint here (no setpriv, or the venv is "
+                    "private to root): permissions would not be enforced")
     for relative in ("locked/a.txt", "tree/c.txt", "tree/inner/d.txt", "ok/b.txt"):
         (shared_dir / relative).parent.mkdir(parents=True, exist_ok=True)
         (shared_dir / relative).write_text(REPLY, encoding="utf-8")
