@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .config import Config, ConfigError
-from .engine import PackLines, check_script
+from .engine import PackLines, ScriptRun, check_script
 from .lexicon import Lexicon, load_lexicon
 from .model import BOT, FileResult, Finding, InputError, Kind, LintResult, Script, SourceFile, Utterance, canonical_role
 from .readers import EXTENSIONS, STDIN, Speakers, read_scripts
@@ -95,16 +95,23 @@ class Linter:
         return self._check(script, path, requested)
 
     def stream_file(self, path: str, batch: int = 1000) -> Iterator[FileResult]:
-        """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
-        whole; the last part has `complete=True`. Scripts of a file come in line order, so the
-        parts are in path, line, column order too. Each part's `hints` holds the lines of its
+        """Results of one file in parts, in order, so a large file never sits in memory whole;
+        the last part has `complete=True`. Scripts of a file come in line order, so the parts are
+        in path, line, column order too, but for one thing: a script too long to be checked
+        whole comes in windows, and its whole-script findings (a missing disclosure, reported on
+        its first bot line) come with its last window. Each part's `hints` holds the lines of its
         scripts where an industry pack not selected for them would have matched."""
         name = path if path != STDIN else "<stdin>"
         part = FileResult(name, complete=False)
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
+            run: ScriptRun | None = None
             for script in read_scripts(path, self.speakers, lambda error: part.errors.append(error)):  # noqa: B023
-                part.findings.extend(self._check(script, name, hints=part.hints))
+                if script.window == 0 or run is None:
+                    run = ScriptRun(script, self.config, self.lexicon, self.enabled_rules(name))
+                findings = run.check(script, part.hints)
+                findings.sort(key=Finding.sort_key)
+                part.findings.extend(findings)
                 if len(part.findings) >= batch:
                     yield part
                     part = FileResult(name, complete=False)

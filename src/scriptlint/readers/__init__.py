@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import InputError, Script
-from .decode import decode_bytes, read_file
-from .replies import read_replies
+from .decode import decode_bytes, read_file, stream_lines
+from .replies import iter_replies, lines_with_ends
 from .speakers import Speakers
-from .text import read_text
+from .text import iter_text, split_lines, without_line_end
 from .transcript import read_transcript
 
 EXTENSIONS = {
@@ -34,11 +34,20 @@ def read_scripts(
     file is unusable."""
     if path == STDIN:
         source, text = decode_bytes("<stdin>", sys.stdin.buffer.read())
-        yield read_text(source, text, speakers)
+        yield from iter_text(source, lambda: split_lines(text), speakers)
         return
     fmt = format_of(path) or "text"
     if fmt == "transcript":
         yield from read_transcript(path, speakers, on_error)
+        return
+    streamed = stream_lines(path) if fmt in ("text", "markdown", "replies") else None
+    if streamed is not None:
+        # A large file: read as it is decoded, window by window.
+        source, lines = streamed
+        if fmt == "replies":
+            yield from iter_replies(source, lines())
+        else:
+            yield from iter_text(source, lambda: map(without_line_end, lines()), speakers, markdown=fmt == "markdown")
         return
     source, text = read_file(path)
     if fmt == "flow":
@@ -46,9 +55,9 @@ def read_scripts(
 
         yield read_flow(source, text, speakers)
     elif fmt == "replies":
-        yield read_replies(source, text)
+        yield from iter_replies(source, lines_with_ends(text))
     else:
-        yield read_text(source, text, speakers, markdown=fmt == "markdown")
+        yield from iter_text(source, lambda: split_lines(text), speakers, markdown=fmt == "markdown")
 
 
 __all__ = ["EXTENSIONS", "STDIN", "Speakers", "format_of", "read_scripts"]

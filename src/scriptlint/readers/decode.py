@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from typing import IO
@@ -97,6 +98,50 @@ def read_file(path: str) -> tuple[SourceFile, str]:
         except OSError as exc:
             raise InputError(path, f"cannot read: {exc.strerror}") from None
     return decode_bytes(path, data)
+
+
+# Text and CSV files larger than this are decoded as they are read, line by line.
+STREAM_BYTES = 16 << 20
+CHUNK_BYTES = 1 << 20
+
+
+def stream_lines(path: str) -> tuple[SourceFile, Callable[[], Iterator[str]]] | None:
+    """A large file's lines with their line ends, decoded as they are read (each call of the
+    returned function reads the file again from its start), when the whole file decodes with the
+    encoding sniffed from its head: its text is then exactly read_file's, and memory does not
+    grow with its size. None for a small file, one that is not a regular file, or one that does
+    not decode so: read_file decides about those, as about any file."""
+    with _open(path) as handle:
+        try:
+            if os.fstat(handle.fileno()).st_size <= STREAM_BYTES:
+                return None
+            head = handle.read(SNIFF_BYTES)
+            encoding, bom = sniff(path, head)
+            # One pass that only decodes (fast, in C) proves the file decodes throughout.
+            decoder = codecs.getincrementaldecoder(encoding)()
+            style = _newline_style(decoder.decode(head))
+            while chunk := handle.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except (InputError, UnicodeDecodeError, OSError):
+            return None
+    source = SourceFile(path, encoding, bom, style)
+
+    def lines() -> Iterator[str]:
+        reader = io.TextIOWrapper(_open(path), encoding=encoding, newline="")
+        try:
+            first = True
+            for line in reader:
+                if first and encoding in ("utf-16", "utf-32") and line.startswith("\ufeff"):
+                    line = line[1:]  # as decode_bytes does
+                first = False
+                yield line
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"cannot decode as {encoding} ({error.reason}); did the file change while it was read?") from None
+        finally:
+            reader.close()
+
+    return source, lines
 
 
 class LineStream:

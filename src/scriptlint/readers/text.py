@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from ..model import (
     BOT,
@@ -16,6 +18,7 @@ from ..model import (
 )
 from ..privacy import mask
 from .speakers import Speakers
+from .windows import windows
 
 DIRECTIVE_RE = re.compile(r"^\s*(?:#|<!--)\s*scriptlint\s*:\s*(?P<body>.*?)\s*(?:-->)?\s*$", re.IGNORECASE)
 LIST_MARKER_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)、])[ \t]+")
@@ -42,20 +45,74 @@ def parse_directive(path: str, line: str, line_number: int) -> Declaration | Non
     return Declaration(tuple(values), line_number)
 
 
-def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
-    path = source.path
-    utterances: list[Utterance] = []
+@dataclass
+class _Found:
+    """What reading a text script finds besides its utterances, updated as the lines go by."""
+
     declaration: Declaration | None = None
-    has_speakers = False
+    has_speakers: bool = False
+
+
+def split_lines(text: str) -> Iterator[str]:
+    """The lines of `text` without their line ends, one at a time (as LINE_BREAK.split gives
+    them, without the list: a list of the lines of a large file costs more than the file)."""
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        yield text[start:match.start()]
+        start = match.end()
+    yield text[start:]
+
+
+def without_line_end(line: str) -> str:
+    """A line read with its line end (CR LF, CR or LF), without it."""
+    if line.endswith("\r\n"):
+        return line[:-2]
+    return line[:-1] if line.endswith(("\r", "\n")) else line
+
+
+def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
+    """The whole script in `text`."""
+    found = _Found()
+    utterances = list(_utterances(source.path, split_lines(text), speakers, markdown, found))
+    return Script(source.path, Kind.SCRIPT, utterances, found.declaration, has_speakers=found.has_speakers, source=source)
+
+
+def iter_text(source: SourceFile, lines: Callable[[], Iterable[str]], speakers: Speakers,
+              markdown: bool = False) -> Iterator[Script]:
+    """The script in `lines()` (its lines without line ends; each call reads them from the
+    start), in windows when it is long (readers.windows)."""
+    found = _Found()
+    has_speakers: bool | None = None  # for every window: decided by the first one
+    for utterances, number, more in windows(_utterances(source.path, lines(), speakers, markdown, found)):
+        if has_speakers is None:
+            # Whether the script has speaker markers decides which rules run on all of it: when
+            # the first window has none, the rest of the script is read once more to find one.
+            has_speakers = found.has_speakers or (more and _any_speaker(source.path, lines(), speakers, markdown))
+        yield Script(source.path, Kind.SCRIPT, utterances, found.declaration, has_speakers=has_speakers,
+                     source=source, window=number, more=more)
+
+
+def _any_speaker(path: str, lines: Iterable[str], speakers: Speakers, markdown: bool) -> bool:
+    found = _Found()
+    for _ in _utterances(path, lines, speakers, markdown, found):
+        if found.has_speakers:
+            return True
+    return found.has_speakers
+
+
+def _utterances(path: str, lines: Iterable[str], speakers: Speakers, markdown: bool, found: _Found) -> Iterator[Utterance]:
+    """The utterances of a text script, one line at a time; the declaration and whether a line
+    had a speaker marker go to `found` as they are read."""
+    seen_utterance = False
     in_fence = False
     in_comment = False
-    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
+    for number, raw in enumerate(lines, start=1):
         stripped = raw.strip()
         # The declaration may follow a title or other comments, as long as it comes before the
         # first utterance; the first one counts.
-        if not utterances and declaration is None and stripped:
-            declaration = parse_directive(path, raw, number)
-            if declaration is not None:
+        if not seen_utterance and found.declaration is None and stripped:
+            found.declaration = parse_directive(path, raw, number)
+            if found.declaration is not None:
                 continue
         if markdown:
             if in_comment:
@@ -89,7 +146,7 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
                 offset = match.end()
         role, marker_end = speakers.split(raw[offset:])
         if role is not None:
-            has_speakers = True
+            found.has_speakers = True
             offset += marker_end
         else:
             # Leading indentation is not part of the utterance.
@@ -97,5 +154,5 @@ def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool 
         body = raw[offset:].rstrip()
         if not body:
             continue
-        utterances.append(Utterance(body, role or BOT, number, offset + 1))
-    return Script(path, Kind.SCRIPT, utterances, declaration, has_speakers=has_speakers, source=source)
+        seen_utterance = True
+        yield Utterance(body, role or BOT, number, offset + 1)

@@ -1,14 +1,17 @@
 """Call transcripts (.jsonl): one turn per line, grouped into calls by `call_id`.
 
-The file is streamed: a call is checked as soon as the next call begins, so memory stays flat
-however large the file. Turns of one call are expected to be contiguous; a call id that comes
-back later starts a new segment. A malformed line is reported and skipped.
+The file is streamed: a call is checked as soon as the next call begins, and a long call (or a
+file without call ids, which is one call) window by window (readers.windows), so memory stays
+flat however large the file. Turns of one call are expected to be contiguous; a call id that
+comes back later starts a new segment. A malformed line is reported and skipped.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from ..model import InputError, Kind, Script, Utterance
 from .common import json_literal_start, load_json, turn_utterance
@@ -16,6 +19,7 @@ from .decode import LineStream
 from .locate import align
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
+from .windows import windows
 
 ErrorSink = Callable[[InputError], None]
 
@@ -68,20 +72,19 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
 
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink) -> Iterator[Script]:
     stream = LineStream(path, on_error)
-    current: list[Utterance] = []
-    current_id: str | None = None
-    for raw in stream:
-        if not raw.strip():
-            continue
-        try:
-            call_id, utterance = _turn(path, raw, stream.line_number, speakers)
-        except InputError as error:
-            on_error(error)
-            continue
-        if current and call_id != current_id:
-            yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
-            current = []
-        current_id = call_id
-        current.append(utterance)
-    if current:
-        yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source)
+
+    def turns() -> Iterator[tuple[str | None, Utterance]]:
+        for raw in stream:
+            if not raw.strip():
+                continue
+            try:
+                yield _turn(path, raw, stream.line_number, speakers)
+            except InputError as error:
+                on_error(error)
+
+    # Consecutive turns with the same call id are a call; a long call comes in windows, and a
+    # file without call ids is one call.
+    for call_id, call in groupby(turns(), key=itemgetter(0)):
+        for utterances, number, more in windows(turn for _, turn in call):
+            yield Script(path, Kind.TRANSCRIPT, utterances, call_id=call_id, has_speakers=True, source=stream.source,
+                         window=number, more=more)
