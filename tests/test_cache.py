@@ -221,7 +221,7 @@ def test_results_identical_with_and_without_cache(tmp_path: Path, monkeypatch: p
 
     def fresh(cache_setting: str) -> tuple[list[list[tuple[str, int, int, int, str]]], object]:
         monkeypatch.setenv("SCRIPTLINT_CACHE_DIR", cache_setting)
-        monkeypatch.setattr(normalize, "_FOLD_TABLE", None)
+        monkeypatch.setattr(normalize, "_TABLES", None)
         monkeypatch.setattr(t2s, "_converter", None)
         linter = Linter()
         entries = [(e.id, e.pack, e.terms, e.allow, e.sentence_bound) for e in linter.lexicon.entries]

@@ -18,11 +18,14 @@ from opencc import OpenCC
 from scriptlint.normalize import normalize
 
 REFERENCE_T2S = OpenCC("t2s")
+normalize("繁體 ＡＩ㈱\u0301")  # builds the tables once, outside hypothesis' deadline for an example
 
 # What the rules treat as boundaries and normalize() must leave alone.
 KEPT = "，。！？；：、（）【】《》「」『』“”‘’"
 # Separators after folding, written out by hand (full-width forms fold to these first).
 SEPARATORS_AFTER_FOLD = set(" *_-·•.|/~+\t\u200b\u200c\u200d\u2060\ufeff")
+# Removed too, by their Unicode category: combining marks and format controls.
+INVISIBLE_CATEGORIES = ("Mn", "Me", "Cf")
 EXPANDING = "㈱½ﬁİǅ"  # NFKC + lower case gives more than one character
 
 SIMPLIFIED = list("保本无风险过证绝对机器人这款产品息的是不确金干后里发")
@@ -33,10 +36,16 @@ FULL_WIDTH = list("ＡＢＣＸＹＺａｂｃ０１２５９％＋＊－／～�
 ASCII = list("ABCXYZabc0123456789%")
 SEPARATORS = list(" *_-·•.|/~+") + ["\u200b", "\u3000"]
 CHINESE_PUNCT = list("，。！？；：、（）【】《》「」“”")
+# Combining marks (acute, diaeresis, enclosing keycap, kana voicing), bidi and other format
+# controls, variation selectors (also from the supplement plane) and a tag character.
+INVISIBLE = ["\u0301", "\u0308", "\u20e3", "\u3099", "\u200e", "\u200f", "\u202a", "\u202e", "\u2066", "\u2069",
+             "\u00ad", "\u2060", "\ufe0f", "\U000e0100", "\U000e0067", "\u061c"]
+# Emoji sequences: joined by ZWJ, with variation selectors, a keycap, a skin tone, a flag.
+EMOJI = ["👨\u200d👩\u200d👧", "👍\ufe0f", "1\ufe0f\u20e3", "🏳\ufe0f\u200d🌈", "👋🏽", "🇨🇳"]
 # Case folding traps: final sigma, Kelvin and Ohm signs, capital sharp s.
 OTHER = ["\n", "…", "Σ", "ΑΣ", "\u212a", "\u2126", "ẞ"]
 
-PIECES = SIMPLIFIED + TRADITIONAL + PHRASES + FULL_WIDTH + ASCII + SEPARATORS + CHINESE_PUNCT + OTHER
+PIECES = SIMPLIFIED + TRADITIONAL + PHRASES + FULL_WIDTH + ASCII + SEPARATORS + CHINESE_PUNCT + OTHER + INVISIBLE + EMOJI
 plain_text = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 text_with_expanding = st.lists(st.sampled_from(PIECES + list(EXPANDING)), max_size=40).map("".join)
 
@@ -55,12 +64,17 @@ def reference(text: str) -> tuple[str, list[int]]:
             sources.append(index)
     converted = REFERENCE_T2S.convert("".join(pieces))
     assert len(converted) == len(pieces)  # t2s is length-preserving
-    kept = [(c, s) for c, s in zip(converted, sources) if c not in SEPARATORS_AFTER_FOLD]
+    kept = [(c, s) for c, s in zip(converted, sources) if not removed(c)]
     return "".join(c for c, _ in kept), [s for _, s in kept]
 
 
+def removed(ch: str) -> bool:
+    """A folded character that normalize() drops: a separator, or an invisible character."""
+    return ch in SEPARATORS_AFTER_FOLD or unicodedata.category(ch) in INVISIBLE_CATEGORIES
+
+
 def is_separator(ch: str) -> bool:
-    return all(c in SEPARATORS_AFTER_FOLD for c in fold_char(ch))
+    return all(removed(c) for c in fold_char(ch))
 
 
 def has_expanding(text: str) -> bool:
@@ -126,7 +140,7 @@ def test_separator_free_fold_of_the_original_is_the_match_text(text: str) -> Non
     # Chinese punctuation is kept by normalize(); NFKC would turn it half-width.
     whole = "".join(o if o in KEPT else w for o, w in zip(text, whole)) if len(whole) == len(text) else whole
     assume(len(whole) == len(text))
-    assert normalize(text).text == "".join(c for c in whole if c not in SEPARATORS_AFTER_FOLD)
+    assert normalize(text).text == "".join(c for c in whole if not removed(c))
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -192,6 +206,12 @@ def test_newlines_survive_as_utterance_boundaries(text: str) -> None:
         ("包 - 就 _ 業", "包就业", [0, 4, 8, 9]),
         ("保本。", "保本。", [0, 1, 2, 3]),
         ("…保本", "保本", [1, 2, 3]),
+        ("保\u0301本", "保本", [0, 2, 3]),
+        ("保\u202e本\u202c", "保本", [0, 2, 4]),
+        ("零\u200b风险", "零风险", [0, 2, 3, 4]),
+        ("\u2067保\u00ad本\u2069", "保本", [1, 3, 5]),
+        ("👨\u200d👩\u200d👧保本", "👨👩👧保本", [0, 2, 4, 5, 6, 7]),
+        ("1\ufe0f\u20e3保本", "1保本", [0, 3, 4, 5]),
     ],
 )
 def test_examples(original: str, text: str, origins: list[int]) -> None:
@@ -261,3 +281,28 @@ def test_masked_tokens_match_as_same_length_stand_ins_and_map_back() -> None:
     # Full-width brackets and Traditional characters are unmasked too (after folding).
     assert normalize("退款［數字x］天到帳").text == "退款00000天到帐"
     assert normalize("预计[日期x]送达").text == "预计00月0日送达"
+
+
+@pytest.mark.parametrize(("hidden", "term"), [
+    ("保\u0301本", "保本"),  # a combining acute accent inside the term
+    ("保\u202e本", "保本"),  # a right-to-left override
+    ("零\u200b风险", "零风险"),  # a zero-width space
+    ("保\u2066\u200f本", "保本"),  # an isolate and a right-to-left mark
+    ("零\ufe0f风\U000e0100险", "零风险"),  # variation selectors, one from the supplement plane
+])
+def test_an_invisible_character_inside_a_term_does_not_hide_it(hidden: str, term: str) -> None:
+    from scriptlint import Config, Linter
+
+    text = f"👨\u200d👩\u200d👧您好，这款理财{hidden}，放心。"
+    found = [f for f in Linter(Config(industry=("finance",))).check_text(text) if f.code == "SL302"]
+    start = text.index(hidden)
+    assert [(f.column, f.end_column, f.text) for f in found] == [(start + 1, start + len(hidden) + 1, hidden)]
+    # Without the invisible characters the same term is found at the same place.
+    assert normalize(hidden).text == term
+
+
+def test_the_planes_searched_for_invisible_characters_hold_all_of_them() -> None:
+    from scriptlint.normalize import _invisible_characters
+
+    every = "".join(ch for ch in map(chr, range(0x110000)) if unicodedata.category(ch) in INVISIBLE_CATEGORIES)
+    assert _invisible_characters() == every

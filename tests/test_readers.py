@@ -645,9 +645,13 @@ def test_csv_values_map_back_to_their_characters(rows: list[str], quoting: int, 
 # --- property: findings in a script point at exactly the characters they report -----------
 
 TERMS = ["保本", "保息", "無風險", "保過", "包就業", "绝对", "百分之百", "100%保证", "稳赚"]
-SEPARATORS_IN_TERMS = ["", " ", "*", "\u200b", "\u3000", "·", "-", "_", "／"]
+# Separators, and invisible characters: combining marks, bidi and format controls, selectors.
+SEPARATORS_IN_TERMS = ["", " ", "*", "\u200b", "\u3000", "·", "-", "_", "／", "\u0301", "\u202e", "\u200f",
+                       "\u2066", "\u00ad", "\ufe0f", "\U000e0100"]
+NOT_A_TERM_EDGE = " *\u200b\u3000·-_／\u0301\u202e\u200f\u2066\u00ad\ufe0f\U000e0100"
 MARKERS = ["", "机器人：", "[客户]", "【坐席】", "機器人：", "AI: ", "User: ", "客户：", "  "]
-FILLER = ["您好，", "这款产品", "本产品", "。", "，", "请问", "確保本金", "ＡＢＣ", "不保本", "我是智能客服机器人"]
+FILLER = ["您好，", "这款产品", "本产品", "。", "，", "请问", "確保本金", "ＡＢＣ", "不保本", "我是智能客服机器人",
+          "👨\u200d👩\u200d👧", "👍\ufe0f", "1\ufe0f\u20e3", "\u202b"]
 
 
 @st.composite
@@ -675,7 +679,7 @@ def test_script_findings_cover_exactly_their_original_characters(lines: list[str
         assert original_slice(text, f.line, f.column, f.end_line, f.end_column) == f.text, f
         if f.code in ("SL302", "SL303"):
             # A term finding starts and ends on a character of the term, never on a separator.
-            assert f.text[0] not in " *\u200b\u3000·-_／" and f.text[-1] not in " *\u200b\u3000·-_／", f
+            assert f.text[0] not in NOT_A_TERM_EDGE and f.text[-1] not in NOT_A_TERM_EDGE, f
 
 
 def test_a_hash_line_is_a_comment_unless_a_latin_letter_or_digit_follows() -> None:

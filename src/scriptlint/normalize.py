@@ -7,7 +7,10 @@ Matching runs on normalized text; findings report original positions. The steps:
    it alone lets ordinary Chinese text take the fast path below.
 2. Traditional to Simplified (OpenCC t2s, see `t2s.py`); length-preserving.
 3. Separators hidden inside terms are removed: whitespace (not newlines), zero-width
-   characters and `* _ - · • . | / ~ +`.
+   characters and `* _ - · • . | / ~ +`; and so are the characters nobody sees on their own:
+   combining marks (Unicode categories Mn and Me: 保\u0301本 reads 保本) and format controls
+   (Cf: bidi controls such as U+202E, the soft hyphen, zero-width joiners, U+FEFF), variation
+   selectors included. An emoji sequence loses its joiners and selectors and keeps its pictures.
 
 Steps 1 and 2 keep one character per character almost always, so the map is only needed
 for the removals, and is computed lazily: most texts have no hit and never need it.
@@ -27,8 +30,10 @@ KEPT_PUNCTUATION = "，。！？；：、（）【】《》「」『』“”‘
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
 # Separators after folding (full-width forms are already half-width by then).
 SEPARATOR_SYMBOLS = "*_-·•.|/~+‧・･∙⋅"
-_SEPARATOR_CLASS = "[" + re.escape(SEPARATOR_SYMBOLS + ZERO_WIDTH) + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
-SEPARATOR_RE = re.compile(_SEPARATOR_CLASS + "+")
+# Whitespace but the line breaks that end utterances.
+SPACES = "\t\x0b\x0c\r \u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(map(chr, range(0x2000, 0x200B)))
+# Invisible on their own: combining marks and format controls (in every plane).
+INVISIBLE_CATEGORIES = ("Mn", "Me", "Cf")
 # Exported chat logs mask digits as [数字x], amounts as [金额x], dates as [日期x] and times as
 # [时间x]. A masked number still states a number (a time bound, a range, a reference), so after
 # folding (full-width brackets, Traditional 數字) each token is replaced, character for character,
@@ -54,15 +59,27 @@ def _unmask(folded: str) -> str:
     return MASKED_TOKEN_RE.sub(_stand_in, folded)
 
 
-def _build_fold_tables() -> tuple[dict[int, str], str]:
-    """Characters of the BMP that NFKC or lower-casing changes.
+# Where combining marks and format controls are: the BMP, the SMP, and the tags and variation
+# selectors of plane 14 (planes 2 and 3 hold ideographs, 15 and 16 private use, the rest nothing).
+_INVISIBLE_PLANES = (range(0x20000), range(0xE0000, 0xE1000))
 
-    Returns a 1:1 translation table, and a character class of the characters that expand to
-    more than one non-separator character (they take the slow path).
+
+def _invisible_characters() -> str:
+    """Every code point of INVISIBLE_CATEGORIES, in order."""
+    category = unicodedata.category
+    return "".join(ch for plane in _INVISIBLE_PLANES for ch in map(chr, plane) if category(ch) in INVISIBLE_CATEGORIES)
+
+
+def _build_fold_tables() -> tuple[dict[int, str], str, str]:
+    """Characters of the BMP that NFKC or lower-casing changes, and the invisible characters.
+
+    Returns a 1:1 translation table, a character class of the characters that expand to more
+    than one non-separator character (they take the slow path), and the invisible characters.
     """
     table: dict[int, str] = {}
     expanding: list[str] = []
-    separators = set(SEPARATOR_SYMBOLS + ZERO_WIDTH + " ")
+    invisible = _invisible_characters()
+    separators = set(SEPARATOR_SYMBOLS + ZERO_WIDTH + " " + invisible)
     is_normalized = unicodedata.is_normalized
     for code in range(0x20, 0x10000):
         if 0xD800 <= code <= 0xDFFF:
@@ -83,13 +100,19 @@ def _build_fold_tables() -> tuple[dict[int, str], str]:
             table[code] = "."
         else:
             expanding.append(ch)
-    return table, "".join(expanding)
+    return table, "".join(expanding), invisible
 
 
-_FOLD_TABLE: dict[int, str] | None = None
-_EXPAND_RE: re.Pattern[str] | None = None
-_ANY_CHANGE_RE: re.Pattern[str] | None = None
-_NON_CASE_RE: re.Pattern[str] | None = None
+@dataclass(frozen=True)
+class _Tables:
+    fold: dict[int, str]  # 1:1 folds
+    non_case: re.Pattern[str]  # characters whose fold is more than str.lower()
+    expanding: re.Pattern[str]  # characters that fold to several: the slow path
+    any_change: re.Pattern[str]  # a character normalization changes or removes
+    removed: re.Pattern[str]  # a run of separators and invisible characters
+
+
+_TABLES: _Tables | None = None
 
 
 def _char_class(chars: str) -> str:
@@ -107,40 +130,42 @@ def _char_class(chars: str) -> str:
     return "[" + "".join(parts) + "]"
 
 
-def _fold_tables_to_data(tables: tuple[dict[int, str], str]) -> dict[str, str]:
+def _fold_tables_to_data(tables: tuple[dict[int, str], str, str]) -> dict[str, str]:
     """The folding tables as JSON can hold them: one string of the changed characters, one of
-    what each becomes (1:1), and the expanding ones."""
-    table, expanding = tables
-    return {"from": "".join(map(chr, table)), "to": "".join(table.values()), "expanding": expanding}
+    what each becomes (1:1), the expanding ones and the invisible ones."""
+    table, expanding, invisible = tables
+    return {"from": "".join(map(chr, table)), "to": "".join(table.values()), "expanding": expanding,
+            "invisible": invisible}
 
 
-def _fold_tables_from_data(data: dict[str, str]) -> tuple[dict[int, str], str]:
-    sources, targets, expanding = data["from"], data["to"], data["expanding"]
+def _fold_tables_from_data(data: dict[str, str]) -> tuple[dict[int, str], str, str]:
+    sources, targets, expanding, invisible = data["from"], data["to"], data["expanding"], data["invisible"]
     if not (isinstance(sources, str) and isinstance(targets, str) and isinstance(expanding, str)
-            and len(sources) == len(targets)):
+            and isinstance(invisible, str) and len(sources) == len(targets)):
         raise ValueError("malformed folding tables")
-    return dict(zip(map(ord, sources), targets)), expanding
+    return dict(zip(map(ord, sources), targets)), expanding, invisible
 
 
-def _tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
-    global _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE, _NON_CASE_RE
-    if _FOLD_TABLE is None:
+def _tables() -> _Tables:
+    global _TABLES
+    if _TABLES is None:
         from . import cache
 
-        table, expanding = cache.cached("fold", cache.key("fold", KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH),
-                                        _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
+        table, expanding, invisible = cache.cached(
+            "fold", cache.key("fold", 2, KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH, SPACES, INVISIBLE_CATEGORIES,
+                              unicodedata.unidata_version),
+            _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
         non_case = "".join(chr(c) for c, v in table.items() if len(chr(c).lower()) != 1 or chr(c).lower() != v or chr(c) in "Σς")
-        _NON_CASE_RE = re.compile(_char_class(non_case))
-        changing = "".join(chr(c) for c in table) + expanding
-        _EXPAND_RE = re.compile(_char_class(expanding)) if expanding else re.compile(r"(?!)")
-        # One scan decides whether a text needs anything at all.
-        _ANY_CHANGE_RE = re.compile(
-            _char_class(changing)[:-1] + "".join(re.escape(c) for c in SEPARATOR_SYMBOLS + ZERO_WIDTH)
-            + r"\t\x0b\x0c\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000" + "]"
+        removed = SEPARATOR_SYMBOLS + ZERO_WIDTH + SPACES + invisible
+        _TABLES = _Tables(
+            fold=table,
+            non_case=re.compile(_char_class(non_case)),
+            expanding=re.compile(_char_class(expanding)) if expanding else re.compile(r"(?!)"),
+            # One scan decides whether a text needs anything at all.
+            any_change=re.compile(_char_class("".join(map(chr, table)) + expanding + removed)),
+            removed=re.compile(_char_class(removed) + "+"),
         )
-        _FOLD_TABLE = table
-    assert _EXPAND_RE is not None and _ANY_CHANGE_RE is not None
-    return _FOLD_TABLE, _EXPAND_RE, _ANY_CHANGE_RE
+    return _TABLES
 
 
 def fold(text: str) -> str:
@@ -150,9 +175,9 @@ def fold(text: str) -> str:
     characters where NFKC does more than change case (full-width forms, compatibility
     characters) or where lower() would not give one character go through the table.
     """
-    table, _, _ = _tables()
-    special = _NON_CASE_RE
-    assert special is not None
+    tables = _tables()
+    table = tables.fold
+    special = tables.non_case
     if special.search(text) is None:
         folded = text.lower()
     else:
@@ -203,7 +228,7 @@ class Normalized:
         starts: list[int] = []
         removed: list[int] = []
         total = 0
-        for match in SEPARATOR_RE.finditer(folded):
+        for match in _tables().removed.finditer(folded):
             starts.append(match.start() - total)
             total += match.end() - match.start()
             removed.append(total)
@@ -218,19 +243,20 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
-    _, expand_re, any_change_re = _tables()
+    tables = _tables()
     masked = _MASKED_ANY_RE.search(text) is not None
-    if not masked and any_change_re.search(text) is None and not t2s.has_traditional(text):
+    if not masked and tables.any_change.search(text) is None and not t2s.has_traditional(text):
         return Normalized(text, text, None, None, True)
-    if expand_re.search(text) is not None:
+    if tables.expanding.search(text) is not None:
         return _normalize_slow(text)
     folded = _unmask(t2s.to_simplified(fold(text)))
-    return Normalized(text, SEPARATOR_RE.sub("", folded), folded)
+    return Normalized(text, tables.removed.sub("", folded), folded)
 
 
 def _normalize_slow(text: str) -> Normalized:
     """Per-character path for the rare characters that NFKC expands (㈱ -> (株))."""
-    table, _, _ = _tables()
+    tables = _tables()
+    table = tables.fold
     pieces: list[str] = []
     origin: list[int] = []
     for index, ch in enumerate(text):
@@ -244,7 +270,7 @@ def _normalize_slow(text: str) -> Normalized:
     out_chars: list[str] = []
     out_origin: list[int] = []
     removed: set[int] = set()
-    for match in SEPARATOR_RE.finditer(folded_expanded):
+    for match in tables.removed.finditer(folded_expanded):
         removed.update(range(match.start(), match.end()))
     for i, ch in enumerate(folded_expanded):
         if i not in removed:
