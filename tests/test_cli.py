@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from scriptlint import Linter
@@ -195,3 +196,63 @@ def test_messy_gb18030_traditional_crlf_script(tmp_path: Path) -> None:
     result = run("check", "--isolated", "--format", "json", str(path))
     findings = [(f["line"], f["column"], f["end_column"], f["entry"]) for f in json.loads(result.stdout)["findings"]]
     assert findings == [(3, 21, 28, "general.sure-profit"), (3, 31, 35, "insurance.principal-return-slogan")]
+
+
+def _cells(text: str, column: int = 0) -> int:
+    """The terminal column after `text` written from `column`, worked out independently of the
+    reporter: wide and full-width characters take two cells, combining marks none, a tab runs
+    to the next multiple of eight."""
+    import unicodedata
+
+    for ch in text:
+        if ch == "\t":
+            column += 8 - column % 8
+        elif unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        else:
+            column += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return column
+
+
+@pytest.mark.parametrize("line", [
+    "客户说：\t这款理财保本保息。",  # a tab before the match
+    "ＡＢＣ１２３全角字符，理财保本。",  # full-width letters and digits
+    "\t甲\t乙，理财保\u0301本。",  # tabs, and a combining mark inside the match
+    "e\u0301\u0301，这款理财保本。",  # combining marks before the match
+])
+def test_the_caret_row_stands_under_the_match_in_a_terminal(line: str) -> None:
+    import io
+
+    from scriptlint import Config
+    from scriptlint.model import FileResult
+    from scriptlint.reporters.text import TextReporter
+
+    (finding,) = [f for f in Linter(Config(industry=("finance",))).check_text(line) if f.entry == "finance.principal-guarantee"]
+    out = io.StringIO()
+    TextReporter(out, color=False).file(FileResult("x.txt", [finding]))
+    shown, carets = out.getvalue().splitlines()[1:3]
+    gutter = shown[:shown.index("│") + 2]
+    assert "\t" not in shown
+    # Where the terminal would show the match of the line as stored, after the gutter ...
+    start = _cells(line[:finding.offset], _cells(gutter))
+    end = _cells(line[finding.offset:finding.offset_end], start)
+    assert carets == " " * start + "^" * (end - start)
+    # ... is where the excerpt shows it.
+    assert _cells(shown[:shown.index(finding.text)]) == start
+
+
+def test_a_bidi_control_in_an_excerpt_is_shown_not_obeyed() -> None:
+    import io
+
+    from scriptlint import Config
+    from scriptlint.model import FileResult
+    from scriptlint.reporters.text import TextReporter
+
+    line = "理财\u202e保本，\u2066稳赚\u2069"
+    found = [f for f in Linter(Config(industry=("finance",))).check_text(line) if f.entry == "finance.principal-guarantee"]
+    out = io.StringIO()
+    TextReporter(out, color=False).file(FileResult("x.txt", found))
+    shown, carets = out.getvalue().splitlines()[1:3]
+    assert shown.endswith("理财<U+202E>保本，<U+2066>稳赚<U+2069>")
+    assert "\u202e" not in out.getvalue()
+    assert carets.index("^") == _cells(shown[:shown.index("保本")])

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from scriptlint import Config, Linter
 from scriptlint.rules import REGISTRY
 
@@ -112,3 +114,27 @@ def test_check_text_accepts_role_aliases_and_rejects_typos() -> None:
     assert linter.check_text("退款24小时内到账。", role="user") == []  # a customer's words make no promise
     with pytest.raises(ValueError, match="role must be one of"):
         linter.check_text("退款24小时内到账。", role="Bott")
+
+
+@pytest.mark.parametrize("role", ["bot", "Bot", "BOT", " assistant ", "Agent", "AI", "ＡＩ", "robot", "机器人", "機器人",
+                                  "客服", "坐席"])
+def test_every_alias_of_the_bot_is_the_bot(role: str) -> None:
+    assert [f.code for f in Linter(Config()).check_text("退款24小时内到账。", role=role)] == ["SL303"]
+
+
+@pytest.mark.parametrize("role", ["customer", "Customer", "user", "USER", "client", "客户", "客戶", "用户", "用戶",
+                                  "顧客"])
+def test_every_alias_of_the_customer_is_the_customer(role: str) -> None:
+    linter = Linter(Config())
+    assert linter.check_text("退款24小时内到账。", role=role) == []
+    # The customer's own words are still checked for what concerns everyone's lines.
+    assert [f.code for f in linter.check_text("我的手机号是13812345678", role=role)] == ["SL402"]
+
+
+@pytest.mark.parametrize("role", ["Bott", "", "operator", "客人", "bot customer"])
+@pytest.mark.parametrize("kind", [None, "script"])
+def test_an_unknown_role_is_an_error_naming_the_accepted_roles(role: str, kind: str | None) -> None:
+    with pytest.raises(ValueError) as raised:
+        Linter(Config()).check_text("退款24小时内到账。", kind=kind, role=role)
+    message = str(raised.value)
+    assert all(name in message for name in ("bot", "assistant", "机器人", "customer", "user", "客户"))

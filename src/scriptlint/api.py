@@ -80,16 +80,19 @@ class Linter:
                    path: str = "<text>") -> list[Finding]:
         """Lint text in memory.
 
-        kind="replies": the text is one standalone reply said by `role`.
+        kind="replies": the text is one standalone reply said by `role`: "bot" or "customer",
+        or an alias (assistant, agent, AI, 机器人, 客服; user, client, 客户, 用户), in any case,
+        full-width or Traditional; anything else is a ValueError that lists them.
         kind="script" or "transcript": the text is a script, one utterance per line, with
         speaker markers and the whole-script rules.
         kind=None (default): the config's `kind` when it sets one, else "replies".
         A kind given here wins over the config's and over the text's own declaration.
         """
+        speaker = canonical_role(role)  # checked whatever the kind: a typo is never ignored
         requested = _kind(kind, path) if kind is not None else None
         effective = requested or (Kind(self.config.kind) if self.config.kind else Kind.REPLIES)
         if effective is Kind.REPLIES:
-            script = Script(path, Kind.REPLIES, [Utterance(text, canonical_role(role))])
+            script = Script(path, Kind.REPLIES, [Utterance(text, speaker)])
         else:
             script = read_text(SourceFile(path), text, self.speakers)
         return self._check(script, path, requested)

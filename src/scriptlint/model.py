@@ -14,9 +14,10 @@ BOT = "bot"
 CUSTOMER = "customer"
 # Han characters, letters and digits: what takes time to say, and what a described problem is made of.
 SPOKEN_RE = re.compile(r"[^\W_]")
-# What API callers and transcripts call the two sides (case-insensitive).
+# What API callers call the two sides: case, full-width forms and Traditional characters do
+# not matter (Bot, ＡＩ, 機器人, 客戶).
 ROLE_ALIASES = {
-    **dict.fromkeys(("bot", "assistant", "agent", "ai", "system", "机器人", "坐席", "客服"), BOT),
+    **dict.fromkeys(("bot", "assistant", "agent", "ai", "robot", "system", "机器人", "坐席", "客服"), BOT),
     **dict.fromkeys(("customer", "user", "client", "客户", "用户", "顾客"), CUSTOMER),
 }
 
@@ -24,7 +25,10 @@ ROLE_ALIASES = {
 def canonical_role(role: str) -> str:
     """BOT or CUSTOMER for a documented role or a common alias; ValueError otherwise (a typo must
     not silently turn every bot rule off)."""
-    found = ROLE_ALIASES.get(role.strip().lower())
+    from .normalize import fold  # loaded on first use: model is imported by everything
+    from .t2s import to_simplified
+
+    found = ROLE_ALIASES.get(to_simplified(fold(role.strip())))
     if found is None:
         raise ValueError(f"role must be one of {', '.join(ROLE_ALIASES)} (got {role!r})")
     return found

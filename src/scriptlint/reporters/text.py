@@ -3,6 +3,7 @@ highlighted, then a summary, and a hint per industry pack that was not selected 
 matched. Colour only on a terminal."""
 from __future__ import annotations
 
+import re
 from typing import IO
 
 from rich.cells import cell_len
@@ -33,6 +34,32 @@ INDUSTRY_NAMES = {
     "finance": "金融", "education": "教育", "insurance": "保险", "ecommerce": "电商",
     "telecom": "通信", "healthcare": "医疗", "real-estate": "房地产", "collection": "催收",
 }
+
+
+TAB_SIZE = 8
+# Characters a terminal would act on rather than show: control characters, and the bidi
+# controls that reorder what follows them (a reviewer must see the line as it is stored).
+_SHOWN_AS_CODE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def displayed(pieces: tuple[str, str, str], column: int) -> tuple[str, str, str]:
+    """The pieces of an excerpt line as a terminal shows them from cell `column` on: tabs expanded
+    to the next stop, and control and bidi characters written as <U+202E>. What `cell_len` then
+    counts (two cells for a wide or full-width character, none for a combining mark) is where
+    they stand, so the caret row can be measured in the same cells."""
+    shown: list[str] = []
+    for piece in pieces:
+        piece = _SHOWN_AS_CODE.sub(lambda m: f"<U+{ord(m.group()):04X}>", piece)
+        parts: list[str] = []
+        for chunk in piece.split("\t"):
+            if parts:
+                spaces = TAB_SIZE - column % TAB_SIZE
+                parts.append(" " * spaces)
+                column += spaces
+            parts.append(chunk)
+            column += cell_len(chunk)
+        shown.append("".join(parts))
+    return shown[0], shown[1], shown[2]
 
 
 def pack_display_name(pack: str) -> str:
@@ -67,6 +94,7 @@ class TextReporter:
             masked = mask(before + match + after)
             before, match, after = masked[:len(before)], masked[len(before):len(before) + len(match)], masked[len(before) + len(match):]
         gutter = f"{finding.line:>5} │ "
+        before, match, after = displayed((before, match, after), cell_len(gutter))
         text = Text(gutter, style="dim")
         text.append(before)
         text.append(match, style="bold reverse")
