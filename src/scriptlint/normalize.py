@@ -108,8 +108,31 @@ class _Tables:
     fold: dict[int, str]  # 1:1 folds
     non_case: re.Pattern[str]  # characters whose fold is more than str.lower()
     expanding: re.Pattern[str]  # characters that fold to several: the slow path
-    any_change: re.Pattern[str]  # a character normalization changes or removes
-    removed: re.Pattern[str]  # a run of separators and invisible characters
+    # A character normalization changes or removes; a run of separators and invisible
+    # characters. Each twice: for text of the BMP only, and for text beyond it. A class that
+    # holds characters beyond the BMP is matched range by range, ten times slower, and most
+    # text has no such character.
+    any_change: tuple[re.Pattern[str], re.Pattern[str]]
+    removed: tuple[re.Pattern[str], re.Pattern[str]]
+
+    def any_change_in(self, text: str) -> re.Pattern[str]:
+        return self.any_change[_beyond_bmp(text)]
+
+    def removed_in(self, text: str) -> re.Pattern[str]:
+        return self.removed[_beyond_bmp(text)]
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _beyond_bmp(text: str) -> bool:
+    return _BEYOND_BMP.search(text) is not None  # one range per character: a fast scan
+
+
+def _compiled(chars: str, suffix: str = "") -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A class of `chars`, without and with those beyond the BMP."""
+    in_bmp = "".join(ch for ch in chars if ch <= "\uffff")
+    return re.compile(_char_class(in_bmp) + suffix), re.compile(_char_class(chars) + suffix)
 
 
 _TABLES: _Tables | None = None
@@ -162,8 +185,8 @@ def _tables() -> _Tables:
             non_case=re.compile(_char_class(non_case)),
             expanding=re.compile(_char_class(expanding)) if expanding else re.compile(r"(?!)"),
             # One scan decides whether a text needs anything at all.
-            any_change=re.compile(_char_class("".join(map(chr, table)) + expanding + removed)),
-            removed=re.compile(_char_class(removed) + "+"),
+            any_change=_compiled("".join(map(chr, table)) + expanding + removed),
+            removed=_compiled(removed, "+"),
         )
     return _TABLES
 
@@ -228,7 +251,7 @@ class Normalized:
         starts: list[int] = []
         removed: list[int] = []
         total = 0
-        for match in _tables().removed.finditer(folded):
+        for match in _tables().removed_in(folded).finditer(folded):
             starts.append(match.start() - total)
             total += match.end() - match.start()
             removed.append(total)
@@ -245,12 +268,12 @@ class Normalized:
 def normalize(text: str) -> Normalized:
     tables = _tables()
     masked = _MASKED_ANY_RE.search(text) is not None
-    if not masked and tables.any_change.search(text) is None and not t2s.has_traditional(text):
+    if not masked and tables.any_change_in(text).search(text) is None and not t2s.has_traditional(text):
         return Normalized(text, text, None, None, True)
     if tables.expanding.search(text) is not None:
         return _normalize_slow(text)
     folded = _unmask(t2s.to_simplified(fold(text)))
-    return Normalized(text, tables.removed.sub("", folded), folded)
+    return Normalized(text, tables.removed_in(folded).sub("", folded), folded)
 
 
 def _normalize_slow(text: str) -> Normalized:
@@ -270,7 +293,7 @@ def _normalize_slow(text: str) -> Normalized:
     out_chars: list[str] = []
     out_origin: list[int] = []
     removed: set[int] = set()
-    for match in tables.removed.finditer(folded_expanded):
+    for match in tables.removed_in(folded_expanded).finditer(folded_expanded):
         removed.update(range(match.start(), match.end()))
     for i, ch in enumerate(folded_expanded):
         if i not in removed:
