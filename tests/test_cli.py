@@ -148,12 +148,12 @@ def test_api_check_text_and_check_paths() -> None:
 def test_an_internal_error_is_one_line_exit_2_and_other_files_go_on(tmp_path: Path) -> None:
     code = (
         "import scriptlint.api as api\n"
-        "real = api.check_script\n"
-        "def flaky(script, *args):\n"
+        "real = api.ScriptRun.check\n"
+        "def flaky(self, script, *args):\n"
         "    if script.path.endswith('calls.jsonl'):\n"
         "        raise ValueError('boom')\n"
-        "    return real(script, *args)\n"
-        "api.check_script = flaky\n"
+        "    return real(self, script, *args)\n"
+        "api.ScriptRun.check = flaky\n"
         "import sys\n"
         "from scriptlint.cli import main\n"
         "sys.argv = ['scriptlint', 'check', '--isolated', '--format', 'json', '--jobs', '1',\n"

@@ -14,7 +14,7 @@ from typing import Any
 
 from .config import Config, ConfigError
 from .discovery import NoticeSink, discover
-from .engine import PackLines, check_script
+from .engine import PackLines, ScriptRun
 from .lexicon import Lexicon, load_lexicon
 from .model import (
     BOT,
@@ -33,7 +33,7 @@ from .readers import STDIN, Speakers, read_scripts
 from .readers.text import read_text
 from .rules import REGISTRY, Registry, Rule
 from .severity import apply_overrides, switched_off
-from .suppressions import apply_suppressions
+from .suppressions import SuppressionPass
 from .surrogates import LONE_SURROGATE
 
 
@@ -66,13 +66,7 @@ class Linter:
 
     def _check(self, script: Script, path: str, requested_kind: Kind | None = None,
                hints: PackLines | None = None) -> list[Finding]:
-        enabled = self.enabled_rules(path)
-        findings = check_script(script, self.config, self.lexicon, enabled, requested_kind, hints)
-        # After checking, as ruff's noqa pass: the directives mark what they silence.
-        findings = apply_suppressions(script, findings, enabled, self.registry, self.config)
-        findings = apply_overrides(findings, self.config.severity)
-        findings.sort(key=Finding.sort_key)
-        return findings
+        return _ScriptCheck(self, script, path, requested_kind).check(script, hints)
 
     def check_script(self, script: Script, kind: str | Kind | None = None) -> list[Finding]:
         """Findings of one script; `kind`, when given, is the kind it is checked as, whatever
@@ -102,9 +96,11 @@ class Linter:
         return self._check(script, path, requested)
 
     def stream_file(self, path: str, batch: int = 1000, stdin_name: str | None = None) -> Iterator[FileResult]:
-        """Results of one file in parts, in order, so a 200 MB transcript never sits in memory
-        whole; the last part has `complete=True`. Scripts of a file come in line order, so the
-        parts are in path, line, column order too. Each part's `hints` holds the lines of its
+        """Results of one file in parts, in order, so a large file never sits in memory whole;
+        the last part has `complete=True`. Scripts of a file come in line order, so the parts are
+        in path, line, column order too, but for one thing: a script too long to be checked
+        whole comes in windows, and its whole-script findings (a missing disclosure, reported on
+        its first bot line) come with its last window. Each part's `hints` holds the lines of its
         scripts where an industry pack not selected for them would have matched. Standard input
         (`-`) is read as a file named `stdin_name` would be, and reported under that name."""
         name = path if path != STDIN else stdin_name or "<stdin>"
@@ -112,9 +108,12 @@ class Linter:
         try:
             # The sink must follow the current part (late binding on purpose): a part already reported is done.
             sink = lambda error: part.errors.append(error)
+            run: _ScriptCheck | None = None
             for script in read_scripts(path, self.speakers, sink, self.config.encoding, stdin_name):
                 part.errors.extend(_replace_lone_surrogates(script, name))
-                part.findings.extend(self._check(script, name, hints=part.hints))
+                if script.window == 0 or run is None:
+                    run = _ScriptCheck(self, script, name)
+                part.findings.extend(run.check(script, part.hints))
                 if len(part.findings) >= batch:
                     yield part
                     part = FileResult(name, complete=False)
@@ -185,6 +184,25 @@ def in_order(found: Iterable[tuple[str, Linter]], unlistable: Iterable[InputErro
         unique.setdefault(key, (path, linter))
     targets: list[Target] = [*unique.values(), *unlistable]
     return sorted(targets, key=lambda t: _order_key(t[0] if isinstance(t, tuple) else t.path))
+
+
+class _ScriptCheck:
+    """One script's check, which may come in windows: the rules (engine.ScriptRun), then, as
+    ruff's noqa pass, the suppression directives marking what they silence, then the
+    configured severities."""
+
+    def __init__(self, linter: Linter, first: Script, path: str, requested_kind: Kind | None = None) -> None:
+        enabled = linter.enabled_rules(path)
+        self.severity = linter.config.severity
+        self.rules = ScriptRun(first, linter.config, linter.lexicon, enabled, requested_kind)
+        self.suppressions = SuppressionPass(first.path, enabled, linter.registry, linter.config)
+
+    def check(self, window: Script, hints: PackLines | None = None) -> list[Finding]:
+        findings = self.rules.check(window, hints)
+        findings = self.suppressions.apply(window.suppressions, findings, last=not window.more)
+        findings = apply_overrides(findings, self.severity)
+        findings.sort(key=Finding.sort_key)
+        return findings
 
 
 def lint_targets(targets: list[Target], jobs: int | None = 1,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .corrections import correction_for
 from .lexicon import PhraseEntry, TermEntry
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .lexicon import Hit, Lexicon, Scan
     from .scenario import Scenario
 
+State = TypeVar("State")
 
 
 @dataclass(frozen=True)
@@ -105,15 +106,15 @@ class Cues:
     lexicon: Lexicon
     scan: Scan | None
     normalized: NormalizedText | None
-    raw: list[list[Hit]]
-    present: list[set[str]]  # the sets with a raw cue, per utterance
+    raw: dict[int, list[Hit]]  # per utterance with a cue
+    present: dict[int, set[str]]  # the sets with a raw cue, per utterance with a cue
     utterances: Sequence[Utterance] = ()
     packs: frozenset[str] = frozenset()
     deferred: frozenset[str] = frozenset()
     _confirmed: dict[tuple[int, str], list[Span]] = field(default_factory=dict)
 
     def lines_with(self, phrase_sets: frozenset[str]) -> list[int]:
-        return [i for i, sets in enumerate(self.present) if sets & phrase_sets]
+        return sorted(i for i, sets in self.present.items() if sets & phrase_sets)
 
     def get(self, index: int, phrase_set: str) -> list[Span]:
         key = (index, phrase_set)
@@ -122,7 +123,7 @@ class Cues:
             return spans
         if phrase_set in self.deferred:
             spans = self._look_up(index, phrase_set)
-        elif phrase_set not in self.present[index] or self.scan is None or self.normalized is None:
+        elif phrase_set not in self.present.get(index, ()) or self.scan is None or self.normalized is None:
             return []
         else:
             wanted = [h for h in self.raw[index]
@@ -141,12 +142,31 @@ class Cues:
 
 
 @dataclass(frozen=True)
+class TimeCarry:
+    """What the windows before this one tell the timeline: the `start` of the last utterance
+    that had one (None: none had), and the spoken characters from it (inclusive) to their end."""
+
+    start: float | None = None
+    spoken: int = 0
+
+    def after(self, utterances: Sequence[Utterance]) -> TimeCarry:
+        """The carry after `utterances`, the next window, have been said."""
+        spoken = 0
+        for utterance in reversed(utterances):
+            spoken += len(SPOKEN_RE.findall(utterance.text))
+            if utterance.start is not None:
+                return TimeCarry(utterance.start, spoken)
+        return TimeCarry(self.start, self.spoken + spoken)
+
+
+@dataclass(frozen=True)
 class Timeline:
     """Seconds from the call start: an utterance's `start`, or the spoken characters before it
     (all speakers) divided by the speech rate."""
 
     utterances: Sequence[Utterance]
     speech_rate: float
+    before: TimeCarry = TimeCarry()  # the windows before these utterances
 
     def seconds_at(self, index: int, offset: int = 0) -> float:
         utterance = self.utterances[index]
@@ -161,7 +181,9 @@ class Timeline:
             total += len(SPOKEN_RE.findall(earlier.text)) / self.speech_rate
             if earlier.start is not None:
                 return earlier.start + total + within
-        return total + within
+        if self.before.spoken:
+            total += self.before.spoken / self.speech_rate
+        return (self.before.start or 0.0) + total + within
 
 
 @dataclass(frozen=True)
@@ -253,12 +275,23 @@ class FindingSink:
 
     def add(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
             message: str | None = None, entry: TermEntry | None = None) -> None:
-        utterance = self.utterances[index]
+        self.add_on(rule, self.utterances[index], index, start, end, message=message, entry=entry)
+
+    def add_on(self, rule: Rule, utterance: Utterance, index: int, start: int = 0, end: int | None = None, *,
+               message: str | None = None, entry: TermEntry | None = None) -> None:
+        """A finding on `utterance`, utterance `index` of these; index -1 for a finding that is
+        never merged with another (a whole-script finding, on an utterance of any window)."""
         if end is None:
             end = len(utterance.text)
         line, column = utterance.locate(start)
         end_line, end_column = utterance.locate(end)
-        shown = self._shown(index)
+        if index >= 0:
+            shown = self._shown(index)
+        else:
+            # A whole-script finding on an utterance of this window is masked with its window;
+            # one of an earlier window (long gone) on its own.
+            here = next((i for i, u in enumerate(self.utterances) if u is utterance), None)
+            shown = self._shown(here) if here is not None else utterance.text if self.show_pii else mask(utterance.text)
         suggestion = entry.alternative if entry is not None else None
         if suggestion and is_traditional(utterance.text):
             suggestion = to_traditional(suggestion)  # follow the script: zh-Hant line, zh-Hant advice
@@ -297,11 +330,15 @@ class ScriptContext:
     joined: JoinedText
     lexicon: Lexicon
     cue_store: Cues
-    term_hits: list[dict[str, list[TermHit]]]  # per utterance, by category
+    term_hits: dict[int, dict[str, list[TermHit]]]  # per utterance with a term, by category
     timeline: Timeline
     sink: FindingSink
     dialogue: bool
     _normalized: NormalizedText | None = None
+    # A script checked window by window: whether windows follow this one, and what each rule
+    # carries from one window to the next (by rule code; the same dict for every window).
+    more: bool = False
+    carried_state: dict[str, Any] = field(default_factory=dict)
 
     @property
     def utterances(self) -> Sequence[Utterance]:
@@ -331,7 +368,8 @@ class ScriptContext:
         return bool(self.cue_store.get(index, phrase_set))
 
     def terms(self, index: int, category: str) -> Sequence[TermHit]:
-        return self.term_hits[index].get(category, ())
+        found = self.term_hits.get(index)
+        return found.get(category, ()) if found is not None else ()
 
     def seconds_at(self, index: int, offset: int = 0) -> float:
         return self.timeline.seconds_at(index, offset)
@@ -343,3 +381,12 @@ class ScriptContext:
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
                message: str | None = None, entry: TermEntry | None = None) -> None:
         self.sink.add(rule, index, start, end, message=message, entry=entry)
+
+    def report_on(self, rule: Rule, utterance: Utterance, *, message: str | None = None) -> None:
+        self.sink.add_on(rule, utterance, -1, message=message)
+
+    def carried(self, rule: Rule, make: Callable[[], State]) -> State:
+        state = self.carried_state.get(rule.code)
+        if state is None:
+            state = self.carried_state[rule.code] = make()
+        return cast(State, state)

@@ -3,7 +3,8 @@ the planned rules can ask about, and hand every rule the same context."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from .context import (
     Cues,
@@ -11,6 +12,7 @@ from .context import (
     JoinedText,
     NormalizedText,
     ScriptContext,
+    TimeCarry,
     Timeline,
 )
 from .lexicon import PhraseEntry, Scan, TermEntry
@@ -32,15 +34,18 @@ PackLines = dict[str, set[int]]
 
 
 def build_context(script: Script, scenario: Scenario, settings: Config, lexicon: Lexicon, plan: Plan,
-                  hints: PackLines | None = None) -> ScriptContext:
+                  hints: PackLines | None = None, carried: dict[str, Any] | None = None,
+                  before: TimeCarry | None = None) -> ScriptContext:
     """The context the planned rules share. With a `hints` sink, the lines holding confirmed
-    terms of unselected industry packs are added to it (nothing is reported for them)."""
+    terms of unselected industry packs are added to it (nothing is reported for them). A window
+    of a long script gets the rules' `carried` state and what the windows `before` it said."""
     utterances = script.utterances
     joined = JoinedText.of(utterances)
-    count = len(utterances)
-    raw: list[list[Hit]] = [[] for _ in range(count)]
-    present: list[set[str]] = [set() for _ in range(count)]
-    term_hits: list[dict[str, list[TermHit]]] = [{} for _ in range(count)]
+    # Per utterance, only for those with a hit (most have none): raw phrase cues, the phrase
+    # sets they belong to, and the confirmed terms by category.
+    raw: dict[int, list[Hit]] = {}
+    present: dict[int, set[str]] = {}
+    term_hits: dict[int, dict[str, list[TermHit]]] = {}
     normalized: NormalizedText | None = None
     scan = None
     if plan.cue_sets or plan.term_categories or plan.reads_normalized:
@@ -54,15 +59,15 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
             index = normalized.utterance_at(hit.start)
             entry = hit.entry
             if isinstance(entry, PhraseEntry):
-                raw[index].append(hit)  # phrase cues: confirmed when a rule asks
-                present[index].add(entry.phrase_set)
+                raw.setdefault(index, []).append(hit)  # phrase cues: confirmed when a rule asks
+                present.setdefault(index, set()).add(entry.phrase_set)
             elif utterances[index].is_bot:
                 wanted.append(hit)  # lexicon findings are about what the bot says
         for hit in lexicon.confirm(scan, wanted):
             assert isinstance(hit.entry, TermEntry)  # only term hits were asked about
             index = normalized.utterance_at(hit.start)
             start, end = normalized.to_original(index, hit.start, hit.end)
-            term_hits[index].setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
+            term_hits.setdefault(index, {}).setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
         if hints is not None and scan.unselected:
             _add_unselected_pack_lines(lexicon, scan, normalized, utterances, hints)
     return ScriptContext(
@@ -74,10 +79,12 @@ def build_context(script: Script, scenario: Scenario, settings: Config, lexicon:
         cue_store=Cues(lexicon, scan, normalized, raw, present, utterances, scenario.industries,
                        plan.deferred_cue_sets),
         term_hits=term_hits,
-        timeline=Timeline(utterances, settings.speech_rate),
+        timeline=Timeline(utterances, settings.speech_rate, before or TimeCarry()),
         sink=FindingSink(script.path, utterances, settings.lang, settings.show_pii),
         dialogue=plan.dialogue,
         _normalized=normalized,
+        more=script.more,
+        carried_state=carried if carried is not None else {},
     )
 
 
@@ -126,27 +133,64 @@ def _category(hit: Hit) -> str | None:
     return hit.entry.category if isinstance(hit.entry, TermEntry) else None
 
 
+class ScriptRun:
+    """The check of one script, which may come in windows (`Script.window`, `Script.more`).
+
+    The scenario and the plan are decided on the first window; the rules' carried state and
+    the timeline's carry live here from one window to the next. A script that comes whole is
+    checked exactly as one window. When a planned rule cannot be checked window by window (a
+    team's own code rule that looks at the whole script), the windows are gathered and the
+    script is checked whole at its end."""
+
+    def __init__(self, first: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule],
+                 requested_kind: Kind | None = None) -> None:
+        self.settings = settings
+        self.lexicon = lexicon
+        self.enabled = enabled
+        self.requested_kind = requested_kind
+        self.scenario = Scenario.resolve(settings, first.declaration, first.format_kind, requested_kind, path=first.path)
+        self.windowed = first.more
+        # Whether a windowed script has a bot line is known only at its end: its whole-script
+        # rules run, and find nothing to say when it has none.
+        has_bot = True if self.windowed else any(u.is_bot for u in first.utterances)
+        self.plan = Registry.plan(enabled, self.scenario, has_bot, first.has_speakers)
+        self.carried: dict[str, Any] = {}
+        self.before = TimeCarry()
+        self.gathered: list[Utterance] | None = [] if self.windowed and not self.plan.windowed else None
+
+    def check(self, window: Script, hints: PackLines | None = None) -> list[Finding]:
+        """Findings of the `enabled` rules on this window (and, on the last, the findings about
+        the whole script). With a `hints` sink, the lines where an unselected industry pack would
+        have matched are added to it, per pack."""
+        if self.gathered is not None:
+            self.gathered.extend(window.utterances)
+            if window.more:
+                return []
+            whole = replace(window, utterances=self.gathered, window=0, more=False)
+            self.gathered = None
+            return check_script(whole, self.settings, self.lexicon, self.enabled, self.requested_kind, hints)
+        if not self.plan.rules or (not self.windowed and not window.utterances):
+            return []
+        try:
+            context = build_context(window, self.scenario, self.settings, self.lexicon, self.plan, hints,
+                                    self.carried, self.before)
+            for rule in self.plan.rules:
+                rule.check(context)
+        except RegexTimeout as timeout:
+            # A user's regex that backtracks without end: this file's report would be incomplete,
+            # so it is an input error of this file (exit 2); the other files are still checked.
+            raise InputError(window.path, str(timeout)) from None
+        if window.more and self.plan.reads_time:
+            self.before = self.before.after(window.utterances)
+        return context.findings
+
+
 def check_script(script: Script, settings: Config, lexicon: Lexicon, enabled: Sequence[Rule],
                  requested_kind: Kind | None = None, hints: PackLines | None = None) -> list[Finding]:
-    """Findings of the `enabled` rules on one script; `requested_kind` (an API call's explicit
-    kind) wins over every other source of the kind. With a `hints` sink, the lines where an
-    unselected industry pack would have matched are added to it, per pack."""
-    scenario = Scenario.resolve(settings, script.declaration, script.format_kind, requested_kind, path=script.path)
-    if not script.utterances:
-        return []
-    has_bot = any(u.is_bot for u in script.utterances)
-    plan = Registry.plan(enabled, scenario, has_bot, script.has_speakers)
-    if not plan.rules:
-        return []
-    try:
-        context = build_context(script, scenario, settings, lexicon, plan, hints)
-        for rule in plan.rules:
-            rule.check(context)
-    except RegexTimeout as timeout:
-        # A user's regex that backtracks without end: this file's report would be incomplete,
-        # so it is an input error of this file (exit 2); the other files are still checked.
-        raise InputError(script.path, str(timeout)) from None
-    return context.findings
+    """Findings of the `enabled` rules on one whole script; `requested_kind` (an API call's
+    explicit kind) wins over every other source of the kind. With a `hints` sink, the lines
+    where an unselected industry pack would have matched are added to it, per pack."""
+    return ScriptRun(script, settings, lexicon, enabled, requested_kind).check(script, hints)
 
 
-__all__ = ["PackLines", "build_context", "check_script"]
+__all__ = ["PackLines", "ScriptRun", "build_context", "check_script"]

@@ -155,6 +155,7 @@ class LineIndex:
 
     text: str
     line_starts: list[int] = field(default_factory=list)
+    first_line: int = 1  # the number of the first line of `text` (a record of a longer file)
 
     def __post_init__(self) -> None:
         if not self.line_starts:
@@ -162,7 +163,7 @@ class LineIndex:
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset) - 1
-        return line + 1, offset - self.line_starts[line] + 1
+        return line + self.first_line, offset - self.line_starts[line] + 1
 
 
 def sheet_reference(sheet: str) -> str:
@@ -310,6 +311,12 @@ class Script:
     source: SourceFile | None = None
     # Suppression directives found in the script, applied after checking (suppressions.py).
     suppressions: list[Suppression] = field(default_factory=list)
+    # A long script or call comes in consecutive windows of utterances so that it never sits in
+    # memory whole: `window` counts them from 0, and `more` is True for every window but the
+    # last. The rules that look at the whole script carry what they need from one window to
+    # the next (engine.ScriptRun); the declaration and `has_speakers` hold for the whole script.
+    window: int = 0
+    more: bool = False
 
     def __repr__(self) -> str:
         # Masked together: a number wrapped from one utterance onto the next is masked in both.

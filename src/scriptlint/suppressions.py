@@ -46,53 +46,82 @@ def apply_suppressions(script: Script, findings: list[Finding], enabled: Sequenc
     enabled suppression rules about the script's directives."""
     if not script.suppressions:
         return findings
-    checks = {rule.reports: rule for rule in enabled if isinstance(rule, SuppressionCheck)}
-    enabled_codes = frozenset(rule.code for rule in enabled)
-    report = _Reporter(script.path, settings.lang, settings.show_pii)
-    directives: list[_Directive] = []
-    for suppression in script.suppressions:
+    return SuppressionPass(script.path, enabled, registry, settings).apply(script.suppressions, findings, last=True)
+
+
+class SuppressionPass:
+    """The suppression pass over one script, which may come in windows (`Script.more`).
+
+    The directives of every window so far stay in force for the windows after it: a directive
+    covers the lines of the text it stands on or before, which a reader always hands over with
+    or before that text, and a script's whole-script findings come with its last window. A
+    file-level directive therefore covers its own window and those after it (in a script short
+    enough to come whole, the whole file). Whether a directive silenced nothing (SL900) is
+    known, and reported, with the last window."""
+
+    def __init__(self, path: str, enabled: Sequence[Rule], registry: Registry, settings: Config) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.checks = {rule.reports: rule for rule in enabled if isinstance(rule, SuppressionCheck)}
+        self.enabled_codes = frozenset(rule.code for rule in enabled)
+        self.path = path
+        self.directives: list[_Directive] = []
+        # The directives covering each line, in file order, then the file-level ones: a
+        # directive on the finding's lines is more specific than one for the whole file, so it wins.
+        self.by_line: dict[int, list[_Directive]] = {}
+        self.whole_file: list[_Directive] = []
+
+    def apply(self, suppressions: Sequence[Suppression], findings: list[Finding], last: bool) -> list[Finding]:
+        """`findings` (of this window) marked by the directives so far, `suppressions` (this
+        window's) added first, followed by the findings about the new directives and, with
+        `last`, about every directive that silenced nothing."""
+        report = _Reporter(self.path, self.settings.lang, self.settings.show_pii)
+        for suppression in suppressions:
+            self._add(suppression, report)
+        if not self.directives:
+            return findings
+        marked: list[Finding] = []
+        for finding in findings:
+            for directive in (*self.by_line.get(finding.line, ()), *self.whole_file):
+                name = directive.name_of(finding.code)
+                if name is not None:
+                    name.used = True
+                    suppression = directive.suppression
+                    finding = replace(finding, suppressed=Suppressed(suppression.reason, suppression.line,
+                                                                     suppression.file_level))
+                    break
+            marked.append(finding)
+        unused = self.checks.get(UNUSED)
+        if last and unused is not None:
+            for directive in self.directives:
+                # A code whose rule did not run on this file may or may not be needed: not reported.
+                stale = [name.written for name in directive.names if not name.used and name.codes & self.enabled_codes]
+                if stale:
+                    report.add(unused, directive.suppression, unused.message(self.settings.lang, codes=", ".join(stale)))
+        return marked + report.findings
+
+    def _add(self, suppression: Suppression, report: _Reporter) -> None:
+        settings = self.settings
         directive = _Directive(suppression)
-        invalid = checks.get(INVALID)
+        invalid = self.checks.get(INVALID)
         if not suppression.codes and invalid is not None:
             report.add(invalid, suppression, invalid.detail("none", settings.lang))
         for written in suppression.codes:
-            problem, codes = _resolve(written, registry)
+            problem, codes = _resolve(written, self.registry)
             if problem is None:
                 directive.names.append(_Name(written, codes))
             elif invalid is not None:
                 report.add(invalid, suppression, invalid.detail(problem, settings.lang, code=written))
-        missing_reason = checks.get(NO_REASON)
+        missing_reason = self.checks.get(NO_REASON)
         if settings.require_reason and suppression.reason is None and suppression.codes and missing_reason is not None:
             report.add(missing_reason, suppression, missing_reason.message(settings.lang, codes=",".join(suppression.codes)))
-        directives.append(directive)
-    # The directives covering each line, in file order, then the file-level ones: a directive on
-    # the finding's lines is more specific than one for the whole file, so it wins.
-    by_line: dict[int, list[_Directive]] = {}
-    for directive in directives:
-        lines = directive.suppression.covers
-        if lines is not None and not directive.suppression.file_level:
+        self.directives.append(directive)
+        lines = suppression.covers
+        if suppression.file_level:
+            self.whole_file.append(directive)
+        elif lines is not None:
             for line in range(lines[0], lines[1] + 1):
-                by_line.setdefault(line, []).append(directive)
-    whole_file = [directive for directive in directives if directive.suppression.file_level]
-    marked: list[Finding] = []
-    for finding in findings:
-        for directive in (*by_line.get(finding.line, ()), *whole_file):
-            name = directive.name_of(finding.code)
-            if name is not None:
-                name.used = True
-                suppression = directive.suppression
-                finding = replace(finding, suppressed=Suppressed(suppression.reason, suppression.line,
-                                                                 suppression.file_level))
-                break
-        marked.append(finding)
-    unused = checks.get(UNUSED)
-    if unused is not None:
-        for directive in directives:
-            # A code whose rule did not run on this file may or may not be needed: not reported.
-            stale = [name.written for name in directive.names if not name.used and name.codes & enabled_codes]
-            if stale:
-                report.add(unused, directive.suppression, unused.message(settings.lang, codes=", ".join(stale)))
-    return marked + report.findings
+                self.by_line.setdefault(line, []).append(directive)
 
 
 def _resolve(written: str, registry: Registry) -> tuple[str | None, frozenset[str]]:
@@ -128,4 +157,4 @@ class _Reporter:
             utterance=written, offset=0, offset_end=len(written), **anchor))
 
 
-__all__ = ["apply_suppressions"]
+__all__ = ["SuppressionPass", "apply_suppressions"]

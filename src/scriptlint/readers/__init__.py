@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..model import InputError, Script
-from .decode import AUTO, decode_bytes, read_file, serving
-from .replies import read_replies
+from .decode import AUTO, decode_bytes, read_file, serving, stream_lines
+from .replies import iter_replies, lines_with_ends
 from .speakers import Speakers
-from .text import read_text
+from .text import iter_text, split_lines, without_line_end
 from .transcript import read_transcript
 
 EXTENSIONS = {
@@ -44,7 +44,7 @@ def read_scripts(
         data = sys.stdin.buffer.read()
         if stdin_name is None or stdin_name == STDIN:
             source, text = decode_bytes("<stdin>", data, encoding, on_error)
-            yield read_text(source, text, speakers)
+            yield from iter_text(source, lambda: split_lines(text), speakers)
             return
         with serving(stdin_name, data):
             yield from read_scripts(stdin_name, speakers, on_error, encoding)
@@ -66,15 +66,24 @@ def read_scripts(
     suffix = Path(path).suffix.lower()
     if suffix in LEGACY_OFFICE:
         raise InputError(path, f"the old binary {suffix} format cannot be read; save it as {LEGACY_OFFICE[suffix]}")
+    streamed = stream_lines(path, encoding) if fmt in ("text", "markdown", "replies") else None
+    if streamed is not None:
+        # A large file that decodes throughout: read as it is decoded, window by window.
+        source, lines = streamed
+        if fmt == "replies":
+            yield from iter_replies(source, lines(), on_error)
+        else:
+            yield from iter_text(source, lambda: map(without_line_end, lines()), speakers, markdown=fmt == "markdown")
+        return
     source, text = read_file(path, encoding, on_error)
     if fmt == "flow":
         from .flow import read_flow  # PyYAML costs start-up time: load it when needed
 
         yield read_flow(source, text, speakers)
     elif fmt == "replies":
-        yield read_replies(source, text, on_error)
+        yield from iter_replies(source, lines_with_ends(text), on_error)
     else:
-        yield read_text(source, text, speakers, markdown=fmt == "markdown")
+        yield from iter_text(source, lambda: split_lines(text), speakers, markdown=fmt == "markdown")
 
 
 __all__ = ["EXTENSIONS", "STDIN", "Speakers", "format_of", "read_scripts"]

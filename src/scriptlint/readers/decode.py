@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
@@ -334,6 +335,84 @@ def read_file(path: str, encoding: str = AUTO,
         except OSError as exc:
             raise InputError(path, f"cannot read: {exc.strerror}") from None
     return decode_bytes(path, data, encoding, on_error)
+
+
+# Text and CSV files larger than this are decoded as they are read, line by line.
+STREAM_BYTES = 16 << 20
+CHUNK_BYTES = 1 << 20
+
+
+def stream_lines(path: str, encoding: str = AUTO) -> tuple[SourceFile, Callable[[], Iterator[str]]] | None:
+    """A large file's lines with their line ends, decoded as they are read (each call of the
+    returned function reads the file again from its start), when the whole file decodes in the
+    encoding read_file would choose: its text is then exactly read_file's, and memory does not
+    grow with its size. None for a small file, standard input, a file whose encoding cannot be
+    told or that does not decode throughout: read_file decides about those, errors and all."""
+    served = _SERVED.get()
+    if served is not None and served[0] == path:
+        return None
+    with _open(path) as handle:
+        try:
+            if os.fstat(handle.fileno()).st_size <= STREAM_BYTES:
+                return None
+            head = handle.read(SNIFF_BYTES)
+            found = named(encoding, head) if encoding != AUTO else detect(path, head, False)
+            if encoding == AUTO and found is UTF8 and head.isascii():
+                found = _after_ascii_head(path, handle)
+            # One pass that only decodes (fast, in C) proves the file decodes throughout.
+            handle.seek(found.bom_bytes)
+            decoder = codecs.getincrementaldecoder(found.codec)()
+            style = _newline_style(decoder.decode(handle.read(SNIFF_BYTES)))
+            while chunk := handle.read(CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except (InputError, UnicodeDecodeError, OSError):
+            return None
+    source = SourceFile(path, found.name, found.bom_bytes > 0, style)
+
+    def lines() -> Iterator[str]:
+        handle = _open(path)
+        handle.seek(found.bom_bytes)
+        reader = io.TextIOWrapper(handle, encoding=found.codec, newline="")
+        try:
+            yield from reader
+        except UnicodeDecodeError as error:
+            raise InputError(path, f"cannot decode as {found.name} ({error.reason}); did the file change "
+                                   "while it was read?") from None
+        finally:
+            reader.close()
+
+    return source, lines
+
+
+def _after_ascii_head(path: str, handle: IO[bytes]) -> Encoding:
+    """As `_encoding` decides for a file in memory: nothing but ASCII in the head is no
+    evidence for UTF-8, so the encoding is told from the first line that is not ASCII."""
+    position = SNIFF_BYTES
+    handle.seek(position)
+    while chunk := handle.read(CHUNK_BYTES):
+        later = _NON_ASCII.search(chunk)
+        if later is not None:
+            before = chunk.rfind(b"\n", 0, later.start())
+            start = position + before + 1 if before != -1 else _line_start(handle, position + later.start())
+            handle.seek(start)
+            window = handle.read(SNIFF_BYTES)
+            return detect(path, window, len(window) < SNIFF_BYTES or not handle.read(1))
+        position += len(chunk)
+    return UTF8
+
+
+def _line_start(handle: IO[bytes], offset: int) -> int:
+    """Where the line holding byte `offset` starts (a line longer than a chunk)."""
+    while offset > 0:
+        start = max(0, offset - CHUNK_BYTES)
+        handle.seek(start)
+        block = handle.read(offset - start)
+        newline = block.rfind(b"\n")
+        if newline != -1:
+            return start + newline + 1
+        offset = start
+    return 0
 
 
 class LineStream:

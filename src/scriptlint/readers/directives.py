@@ -183,6 +183,10 @@ class CommentCollector:
         self._found.append((number, column_base + comment.start, column_base + comment.end,
                             raw[comment.start:comment.end], comment.directive))
 
+    def forget(self) -> None:
+        """Drop the directives read so far (handed over with a window of a long script)."""
+        self._found.clear()
+
     def suppressions(self, owners: Sequence[tuple[int, int]], texts: Sequence[tuple[int, int]]) -> list[Suppression]:
         """The directives, each with the lines it covers (see `Coverage`)."""
         coverage = Coverage(owners, texts)

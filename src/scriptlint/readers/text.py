@@ -4,7 +4,7 @@ their paragraphs through the same LineReader."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ..model import (
@@ -20,6 +20,7 @@ from ..model import (
     Utterance,
 )
 from ..privacy import mask
+from . import windows
 from .columns import pick_columns
 from .directives import CommentCollector, text_lines
 from .speakers import Speakers
@@ -172,6 +173,7 @@ class LineReader:
     _held: tuple[str, int, int] | None = None
     # Suppression comments (`# scriptlint: ignore[…]`), resolved when the script is complete.
     directives: CommentCollector = field(default_factory=CommentCollector)
+    _windows: int = 0  # windows of a long script handed over so far
 
     def feed(self, raw: str, number: int, column_base: int = 1) -> None:
         """Read one line, numbered `number`, whose first character is at column `column_base`."""
@@ -277,14 +279,87 @@ class LineReader:
         return THEMATIC_BREAK_RE.fullmatch(stripped or "x") is not None
 
     def script(self, source: SourceFile | None) -> Script:
+        """The script, or the last window of a script read in windows."""
         self.finish()
         lines = text_lines(self.utterances)
         return Script(self.path, Kind.SCRIPT, self.utterances, self.declaration, has_speakers=self.has_speakers,
-                      source=source, suppressions=self.directives.suppressions(lines, lines))
+                      source=source, suppressions=self.directives.suppressions(lines, lines),
+                      window=self._windows, more=False)
+
+    def window(self, source: SourceFile | None, count: int, has_speakers: bool) -> Script:
+        """A window of a long script: the first `count` utterances read, which are forgotten, with
+        the directives read so far. The utterances after them (read with the line that closed
+        the window) stay for the next window; directives on or before them cover them, which
+        the suppression pass keeps in force for the windows to come."""
+        lines = text_lines(self.utterances)
+        script = Script(self.path, Kind.SCRIPT, self.utterances[:count], self.declaration, has_speakers=has_speakers,
+                        source=source, suppressions=self.directives.suppressions(lines, lines), window=self._windows,
+                        more=True)
+        self.directives.forget()
+        self.utterances = self.utterances[count:]
+        self._windows += 1
+        return script
+
+
+def split_lines(text: str) -> Iterator[str]:
+    """The lines of `text` without their line ends, one at a time (as LINE_BREAK.split gives
+    them, without the list: a list of the lines of a large file costs more than the file)."""
+    start = 0
+    for match in LINE_BREAK.finditer(text):
+        yield text[start:match.start()]
+        start = match.end()
+    yield text[start:]
+
+
+def without_line_end(line: str) -> str:
+    """A line read with its line end (CR LF, CR or LF), without it."""
+    if line.endswith("\r\n"):
+        return line[:-2]
+    return line[:-1] if line.endswith(("\r", "\n")) else line
 
 
 def read_text(source: SourceFile, text: str, speakers: Speakers, markdown: bool = False) -> Script:
+    """The whole script in `text`."""
     reader = LineReader(source.path, speakers, markdown)
-    for number, raw in enumerate(LINE_BREAK.split(text), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         reader.feed(raw, number)
     return reader.script(source)
+
+
+def iter_text(source: SourceFile, lines: Callable[[], Iterable[str]], speakers: Speakers,
+              markdown: bool = False) -> Iterator[Script]:
+    """The script in `lines()` (its lines without line ends; each call reads them from the
+    start), in windows when it is long (readers.windows): a window closes when a line brings an
+    utterance past its limits, and that utterance opens the next one."""
+    reader = LineReader(source.path, speakers, markdown)
+    number = 0
+    characters = 0  # in the utterances read so far for this window
+    has_speakers: bool | None = None  # for every window: decided by the first one
+    for number, raw in enumerate(lines(), start=1):
+        before = len(reader.utterances)
+        reader.feed(raw, number)
+        if len(reader.utterances) > before and before and (before >= windows.WINDOW_UTTERANCES or characters >= windows.WINDOW_CHARACTERS):
+            if has_speakers is None:
+                # Whether the script has speaker markers decides which rules run on all of it:
+                # when the first window has none, the rest is read once more to find one.
+                has_speakers = reader.has_speakers or _any_speaker(source.path, lines(), speakers, markdown)
+            yield reader.window(source, before, has_speakers)
+            characters = 0
+            before = 0
+        characters += sum(len(u.text) for u in reader.utterances[before:])
+    script = reader.script(source)
+    if script.window:
+        script.has_speakers = bool(has_speakers)
+    yield script
+
+
+def _any_speaker(path: str, lines: Iterable[str], speakers: Speakers, markdown: bool) -> bool:
+    reader = LineReader(path, speakers, markdown)
+    for number, raw in enumerate(lines, start=1):
+        reader.feed(raw, number)
+        if reader.has_speakers:
+            return True
+        reader.utterances.clear()  # only the markers matter here
+        reader.directives.forget()
+    reader.finish()
+    return reader.has_speakers

@@ -1,14 +1,17 @@
 """Call transcripts (.jsonl): one turn per line, grouped into calls by `call_id`.
 
-The file is streamed: a call is checked as soon as the next call begins, so memory stays flat
-however large the file. Turns of one call are expected to be contiguous; a call id that comes
-back later starts a new segment. A malformed line is reported and skipped.
+The file is streamed: a call is checked as soon as the next call begins, and a long call (or a
+file without call ids, which is one call) window by window (readers.windows), so memory stays
+flat however large the file. Turns of one call are expected to be contiguous; a call id that
+comes back later starts a new segment. A malformed line is reported and skipped.
 """
 from __future__ import annotations
 
 import json
 import re
 from collections.abc import Callable, Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from ..model import InputError, Kind, LineIndex, Script, Suppression, Utterance
 from .common import identifier, json_literal_start, load_json, turn_utterance
@@ -17,6 +20,7 @@ from .directives import SUPPRESSION_KEY, from_value, json_value_spans, lines_of,
 from .locate import align
 from .source_map import JSON, json_string_values, trace
 from .speakers import Speakers
+from .windows import windows
 
 ErrorSink = Callable[[InputError], None]
 
@@ -114,25 +118,21 @@ def _lines(stream: LineStream, path: str, on_error: ErrorSink) -> Iterator[str]:
 
 def read_transcript(path: str, speakers: Speakers, on_error: ErrorSink, encoding: str = AUTO) -> Iterator[Script]:
     stream = LineStream(path, on_error, encoding)
-    current: list[Utterance] = []
-    suppressions: list[Suppression] = []
-    current_id: str | None = None
-    for raw in _lines(stream, path, on_error):
-        if not raw.strip():
-            continue
-        try:
-            call_id, utterance = _turn(path, raw, stream.line_number, speakers)
-            found = _suppressions(path, raw, stream.line_number, utterance)
-        except InputError as error:
-            on_error(error)
-            continue
-        if current and call_id != current_id:
-            yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source,
-                         suppressions=suppressions)
-            current, suppressions = [], []
-        current_id = call_id
-        current.append(utterance)
-        suppressions.extend(found)
-    if current:
-        yield Script(path, Kind.TRANSCRIPT, current, call_id=current_id, has_speakers=True, source=stream.source,
-                     suppressions=suppressions)
+
+    def turns() -> Iterator[tuple[str | None, Utterance, list[Suppression]]]:
+        for raw in _lines(stream, path, on_error):
+            if not raw.strip():
+                continue
+            try:
+                call_id, utterance = _turn(path, raw, stream.line_number, speakers)
+                yield call_id, utterance, _suppressions(path, raw, stream.line_number, utterance)
+            except InputError as error:
+                on_error(error)
+
+    # Consecutive turns with the same call id are a call; a long call comes in windows, and a
+    # file without call ids is one call.
+    for call_id, call in groupby(turns(), key=itemgetter(0)):
+        for window, number, more in windows(((turn, found) for _, turn, found in call), lambda item: item[0].text):
+            yield Script(path, Kind.TRANSCRIPT, [turn for turn, _ in window], call_id=call_id, has_speakers=True,
+                         source=stream.source, window=number, more=more,
+                         suppressions=[s for _, found in window for s in found])

@@ -40,9 +40,11 @@ class Summary:
     baselined: int = 0
     removable: list[dict[str, Any]] = field(default_factory=list)
     fixed: int | None = None  # findings fixed by --fix (None: not a --fix run)
-    # The hint lines of the file being streamed: its parts may share a line (two scripts on
-    # it), so they are counted once, when its last part arrives.
-    _file_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
+    # The hint lines of the file being streamed, per pack: how many so far, and those of its
+    # last part. Parts come in line order, so only two parts in a row can share a line (a line
+    # holding two scripts): each line counts once, and memory stays flat on a large file.
+    _file_hint_count: Counter[str] = field(default_factory=Counter, repr=False)
+    _last_part_hints: dict[str, set[int]] = field(default_factory=dict, repr=False)
 
     def add(self, result: FileResult) -> None:
         self.files += result.complete
@@ -56,13 +58,15 @@ class Summary:
             self.by_severity[finding.severity.value] += 1
             self.by_category[finding.category] += 1
         for pack, lines in result.hints.items():
-            self._file_hints.setdefault(pack, set()).update(lines)
+            self._file_hint_count[pack] += len(lines - self._last_part_hints.get(pack, set()))
+        self._last_part_hints = result.hints
         if result.complete:
-            for pack, lines in self._file_hints.items():
-                if lines:
-                    self.hint_lines[pack] += len(lines)
+            for pack, count in self._file_hint_count.items():
+                if count:
+                    self.hint_lines[pack] += count
                     self.hint_files[pack] += 1
-            self._file_hints.clear()
+            self._file_hint_count.clear()
+            self._last_part_hints = {}
 
     @property
     def hints(self) -> list[PackHint]:

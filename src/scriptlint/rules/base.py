@@ -8,10 +8,10 @@ output, the generated docs — is derived from the declarations by `registry`.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from ..model import Applicability, Kind, Severity, Utterance, category_name
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..privacy import LocatedData
     from ..scenario import Scenario
 
+State = TypeVar("State")
 
 class Scope(str, Enum):
     """What a rule looks at: the whole script or call, the turns of a dialogue, each line, or
@@ -167,6 +168,23 @@ class RuleContext(Protocol):
     def report(self, rule: Rule, index: int, start: int = 0, end: int | None = None, *,
                message: str | None = None, entry: TermEntry | None = None) -> None: ...
 
+    # A long script is checked window by window (`utterances` are the window's). A rule that
+    # looks beyond one utterance keeps what it needs in its carried state, decides when no
+    # window follows, and reports on an utterance it kept from an earlier window with report_on.
+    @property
+    def more(self) -> bool:
+        """Whether windows of the same script follow this one."""
+        ...
+
+    def carried(self, rule: Rule, make: Callable[[], State]) -> State:
+        """The rule's state for this script: made by `make` in the first window, the same object
+        in every later one."""
+        ...
+
+    def report_on(self, rule: Rule, utterance: Utterance, *, message: str | None = None) -> None:
+        """A finding on the whole of `utterance`, which may belong to an earlier window."""
+        ...
+
 
 @dataclass(frozen=True, kw_only=True)
 class Rule:
@@ -186,6 +204,10 @@ class Rule:
     scope: ClassVar[Scope] = Scope.UTTERANCE
     # Whether the rule reads the normalized text itself (beyond cues and terms): policy facts do.
     reads_normalized: ClassVar[bool] = False
+    # Whether the rule gives the same findings when a long script is checked window by window:
+    # it looks at one utterance at a time, or it carries what it needs across windows (see
+    # RuleContext.carried). A script with a rule that does not is checked whole.
+    windowed: ClassVar[bool] = False
 
     def applies(self, scenario: Scenario) -> bool:
         """Whether the rule has anything to say about a script in this scenario."""
@@ -210,6 +232,10 @@ class Rule:
     def term_categories(self) -> frozenset[str]:
         """The lexicon categories whose terms this rule reports (only these are matched)."""
         return frozenset()
+
+    def reads_time(self) -> bool:
+        """Whether the rule asks when words are spoken (RuleContext.seconds_at)."""
+        return False
 
     def check(self, context: RuleContext) -> None:
         raise NotImplementedError

@@ -66,6 +66,7 @@ class Conditional(Rule):
     condition: str  # MUST_MENTION or CONTRADICTS
 
     reads_normalized: ClassVar[bool] = True
+    windowed: ClassVar[bool] = True  # one utterance at a time
 
     def claims_words(self) -> bool:
         # A contradiction is about the promise's words; a missing fact is about the whole line.

@@ -2,13 +2,13 @@
 impersonation (SL301), which is both a lexicon category and an answer to 你是真人吗."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from ..model import SPOKEN_RE
 from .base import Rule, RuleContext, Scope, Text
 from .existence import Existence
-from .response import next_bot
+from .response import first_bot, next_bot
 
 if TYPE_CHECKING:
     from ..scenario import Scenario
@@ -26,19 +26,42 @@ class Deflection(Rule):
     deflect: str = "faq-deflect"
 
     scope: ClassVar[Scope] = Scope.DIALOGUE
+    windowed: ClassVar[bool] = True
 
     def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
         return frozenset({self.reask, self.deflect})
 
     def check(self, context: RuleContext) -> None:
+        described_before = context.carried(self, _Described)  # in an earlier window
         utterances = context.utterances
-        for index in context.lines_with_cues(frozenset({self.reask, self.deflect})):
+        flagged = context.lines_with_cues(frozenset({self.reask, self.deflect}))
+        if not flagged and (described_before.seen or not context.more):
+            return
+        # The first customer line of this window that described something.
+        first = next((i for i, u in enumerate(utterances)
+                      if not u.is_bot and len(SPOKEN_RE.findall(u.text)) >= DESCRIBED_MIN_SPOKEN), None)
+        for index in flagged:
             if not utterances[index].is_bot:
                 continue
-            described = any(not u.is_bot and len(SPOKEN_RE.findall(u.text)) >= DESCRIBED_MIN_SPOKEN
-                            for u in utterances[:index])
+            described = described_before.seen or (first is not None and first < index)
             if context.has_cue(index, self.deflect) or (described and context.has_cue(index, self.reask)):
                 context.report(self, index)
+        described_before.seen = described_before.seen or first is not None
+
+
+@dataclass
+class _Described:
+    """Whether a customer described the problem in an earlier window of the script."""
+
+    seen: bool = False
+
+
+@dataclass
+class _Questions:
+    """Customer questions at the end of a window, answered by the first bot turn of a later one:
+    for each, the answer sets of the questions it asks."""
+
+    waiting: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,18 +84,31 @@ class Impersonation(Existence):
             return
         questions = frozenset(question for question, _ in ANSWER_SETS)
         answered: set[int] = set()
+        carried = context.carried(self, _Questions)
+        if carried.waiting:
+            reply = first_bot(context)
+            if reply is not None:
+                for answer_sets in carried.waiting:
+                    self._answered(context, reply, answer_sets, answered)
+                carried.waiting.clear()
         for index in context.lines_with_cues(questions):
             if context.utterances[index].is_bot:
                 continue
+            asked = tuple(answer_set for question, answer_set in ANSWER_SETS if context.has_cue(index, question))
             reply = next_bot(context, index)
-            if reply is None or reply in answered or context.has_cue(reply, self.disclosure):
-                continue
-            for question, answer_set in ANSWER_SETS:
-                if not context.has_cue(index, question):
-                    continue
-                answers = [a for a in context.cues(reply, answer_set) if a.start <= AFFIRM_WINDOW]
-                if answers:
-                    answered.add(reply)
-                    context.report(self, reply, answers[0].start, answers[0].end,
-                                   message=self.answer_message(context.lang))
-                    break
+            if reply is not None:
+                self._answered(context, reply, asked, answered)
+            elif context.more:
+                carried.waiting.append(asked)
+
+    def _answered(self, context: RuleContext, reply: int, answer_sets: tuple[str, ...], answered: set[int]) -> None:
+        """A reply that answers the question with 是的 (or 不是) without saying it is a robot."""
+        if reply in answered or context.has_cue(reply, self.disclosure):
+            return
+        for answer_set in answer_sets:
+            answers = [a for a in context.cues(reply, answer_set) if a.start <= AFFIRM_WINDOW]
+            if answers:
+                answered.add(reply)
+                context.report(self, reply, answers[0].start, answers[0].end,
+                               message=self.answer_message(context.lang))
+                return

@@ -6,6 +6,7 @@ citation of each finding."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .base import Rule, RuleContext
 
@@ -16,6 +17,8 @@ class Existence(Rule):
     # A cue of this phrase set anywhere in the same utterance clears it (a stalling phrase in a
     # reply that also gives a date or a ticket number is not stalling).
     cleared_by: str | None = None
+
+    windowed: ClassVar[bool] = True  # one utterance at a time
 
     def claims_words(self) -> bool:
         return True

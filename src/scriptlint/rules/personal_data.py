@@ -3,6 +3,7 @@ passing Luhn) in any line of any speaker. Checksums are not expressible as words
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from .base import Rule, RuleContext, Text
 
@@ -10,6 +11,8 @@ from .base import Rule, RuleContext, Text
 @dataclass(frozen=True, kw_only=True)
 class PersonalData(Rule):
     kind_names: tuple[tuple[str, Text], ...]  # what each kind of number is called
+
+    windowed: ClassVar[bool] = True  # one utterance at a time
 
     def check(self, context: RuleContext) -> None:
         lang = context.lang

@@ -30,6 +30,8 @@ class Plan:
     term_categories: frozenset[str]
     reads_normalized: bool
     dialogue: bool  # the script is read whole and its lines carry speakers
+    reads_time: bool = False  # a rule asks when words are spoken
+    windowed: bool = True  # every rule gives the same findings when a long script comes in windows
 
 
 class Registry:
@@ -71,6 +73,8 @@ class Registry:
             term_categories=frozenset(c for rule in running for c in rule.term_categories()),
             reads_normalized=any(rule.reads_normalized for rule in running),
             dialogue=dialogue,
+            reads_time=any(rule.reads_time() for rule in running),
+            windowed=all(rule.windowed for rule in running),
         )
 
     def all_cue_sets(self) -> frozenset[str]:

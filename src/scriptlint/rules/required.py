@@ -3,10 +3,10 @@ time. The opening is the first N bot utterances on the phone (`opening-utterance
 first bot message in chat."""
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
+from ..model import Utterance
 from .base import Rule, RuleContext, Scope, Text
 
 if TYPE_CHECKING:
@@ -17,12 +17,15 @@ OPENING = "opening"  # said in the opening
 TIMELY = "timely"  # said, and early enough: in the opening, and on the phone within the limit
 
 
-def _first_cue(context: RuleContext, indices: Sequence[int], phrase_set: str) -> tuple[int, int] | None:
-    for index in indices:
-        found = context.cues(index, phrase_set)
-        if found:
-            return index, min(span.start for span in found)
-    return None
+@dataclass
+class _Progress:
+    """What a Required rule has seen of a script so far (kept from one window to the next)."""
+
+    bots: int = 0  # bot utterances
+    first_bot: Utterance | None = None
+    # The first bot utterance holding the phrase set: whether it is in the opening, and when
+    # its first cue is spoken (phone TIMELY rules only).
+    found: tuple[bool, float | None] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -38,38 +41,53 @@ class Required(Rule):
     chat_missing_message: Text | None = None
 
     scope: ClassVar[Scope] = Scope.SCRIPT
+    windowed: ClassVar[bool] = True
 
     def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
         return frozenset({self.phrase_set})
 
+    def reads_time(self) -> bool:
+        return self.timing == TIMELY
+
     def check(self, context: RuleContext) -> None:
-        bots = [i for i, u in enumerate(context.utterances) if u.is_bot]
-        if not bots:
-            return
         phone = context.scenario.channel == "phone"
-        opening = bots[: context.settings.opening_utterances if phone else 1]
+        opening_size = context.settings.opening_utterances if phone else 1
+        progress = context.carried(self, _Progress)
+        for index, utterance in enumerate(context.utterances):
+            if not utterance.is_bot:
+                continue
+            rank = progress.bots
+            progress.bots += 1
+            if progress.first_bot is None:
+                progress.first_bot = utterance
+            # The first bot utterance with a cue; the OPENING timing looks no further than the opening.
+            if progress.found is not None or (self.timing == OPENING and rank >= opening_size):
+                continue
+            found = context.cues(index, self.phrase_set)
+            if found:
+                offset = min(span.start for span in found)
+                seconds = context.seconds_at(index, offset) if self.timing == TIMELY and phone else None
+                progress.found = (rank < opening_size, seconds)
+        if not context.more and progress.first_bot is not None:
+            self._decide(context, progress, phone, min(progress.bots, opening_size), progress.first_bot)
+
+    def _decide(self, context: RuleContext, progress: _Progress, phone: bool, opening: int, first_bot: Utterance) -> None:
+        """The finding, if any, once the whole script has been seen; on the first bot utterance."""
         lang = context.lang
         missing = self.chat_missing_message if not phone and self.chat_missing_message else self.message
-        if self.timing == OPENING:
-            if not any(context.has_cue(i, self.phrase_set) for i in opening):
-                context.report(self, bots[0], message=missing(lang, opening=len(opening)))
+        if progress.found is None:
+            # Missing altogether: the TIMELY rule of the same clause leaves it to the PRESENT one.
+            if self.timing != TIMELY:
+                context.report_on(self, first_bot, message=missing(lang, opening=opening))
             return
-        found = _first_cue(context, opening, self.phrase_set)
-        in_opening = found is not None
-        if found is None:
-            found = _first_cue(context, bots, self.phrase_set)
-        if self.timing == PRESENT:
-            if found is None:
-                context.report(self, bots[0], message=missing(lang, opening=len(opening)))
+        if self.timing != TIMELY:
             return
-        if found is None:
-            return  # missing altogether: the PRESENT rule of the same clause reports it
+        in_opening, seconds = progress.found
         if not phone:
             if not in_opening and self.chat_message is not None and self.clause is not None:
-                context.report(self, bots[0], message=self.chat_message(lang, what=self.clause(lang)))
+                context.report_on(self, first_bot, message=self.chat_message(lang, what=self.clause(lang)))
             return
-        assert self.limit_setting is not None
+        assert self.limit_setting is not None and seconds is not None
         limit = float(getattr(context.settings, self.limit_setting))
-        seconds = context.seconds_at(*found)
         if not in_opening or seconds > limit:
-            context.report(self, bots[0], message=self.message(lang, seconds=seconds, limit=limit))
+            context.report_on(self, first_bot, message=self.message(lang, seconds=seconds, limit=limit))

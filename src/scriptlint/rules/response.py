@@ -4,7 +4,7 @@ transfer). The finding points at that bot turn."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from .base import Rule, RuleContext, Scope
@@ -34,6 +34,20 @@ def clause_after(text: str, start: int) -> str:
     return text[start:]
 
 
+@dataclass
+class _Triggers:
+    """What a Response rule carries from one window to the next: the triggers counted so far,
+    and those whose reply (the next bot turn) is in a later window."""
+
+    count: int = 0
+    waiting: list[tuple[str, bool]] = field(default_factory=list)  # (cue, excused as a question)
+
+
+def first_bot(context: RuleContext) -> int | None:
+    """The first bot turn of the window: the reply to the customer turns that end the last one."""
+    return next((index for index, utterance in enumerate(context.utterances) if utterance.is_bot), None)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Response(Rule):
     trigger: str  # the customer phrase set
@@ -46,6 +60,7 @@ class Response(Rule):
     cancel_distance: int = 4
 
     scope: ClassVar[Scope] = Scope.DIALOGUE
+    windowed: ClassVar[bool] = True
 
     def cue_sets(self, scenario: Scenario, dialogue: bool) -> frozenset[str]:
         sets = {self.trigger, *self.expected}
@@ -54,8 +69,14 @@ class Response(Rule):
         return frozenset(sets)
 
     def check(self, context: RuleContext) -> None:
-        count = 0
+        triggers = context.carried(self, _Triggers)
         reported: set[int] = set()
+        if triggers.waiting:
+            reply = first_bot(context)
+            if reply is not None:
+                for cue, excused in triggers.waiting:
+                    self._answer(context, reply, cue, excused, reported)
+                triggers.waiting.clear()
         for index in context.lines_with_cues(frozenset({self.trigger})):
             utterance = context.utterances[index]
             if utterance.is_bot:
@@ -67,14 +88,22 @@ class Response(Rule):
             if self.cancelled_by and any(abs(first.start - other.start) <= self.cancel_distance
                                          for other in context.cues(index, self.cancelled_by)):
                 continue
-            count += 1
-            reply = next_bot(context, index)
-            if count < self.occurrence or reply is None or reply in reported:
+            triggers.count += 1
+            if triggers.count < self.occurrence:
                 continue
-            if self.questions_excused and QUESTION_RE.search(clause_after(utterance.text, first.start)):
-                continue
-            if any(context.has_cue(reply, expected) for expected in self.expected):
-                continue
-            reported.add(reply)
             cue = utterance.text[first.start:first.end]
-            context.report(self, reply, message=self.message(context.lang, cue=cue))
+            excused = self.questions_excused and QUESTION_RE.search(clause_after(utterance.text, first.start)) is not None
+            reply = next_bot(context, index)
+            if reply is not None:
+                self._answer(context, reply, cue, excused, reported)
+            elif context.more:
+                triggers.waiting.append((cue, excused))
+
+    def _answer(self, context: RuleContext, reply: int, cue: str, excused: bool, reported: set[int]) -> None:
+        """A trigger's reply must hold an expected set (one finding per reply)."""
+        if reply in reported or excused:
+            return
+        if any(context.has_cue(reply, expected) for expected in self.expected):
+            return
+        reported.add(reply)
+        context.report(self, reply, message=self.message(context.lang, cue=cue))
