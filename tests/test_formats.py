@@ -7,6 +7,8 @@ import io
 import json
 import os
 import re
+import stat
+import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -612,3 +614,24 @@ def test_the_version_falls_back_to_the_package_when_not_installed(monkeypatch: p
 
     monkeypatch.setattr(importlib.metadata, "version", not_installed)
     assert package_version() == scriptlint.__version__
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_output_file_that_is_a_fifo_or_a_link_is_written_through(project: Path) -> None:
+    # Renaming the report onto a device or a FIFO would replace it with a regular file (as
+    # root: /dev/null itself); a link is followed and stays a link.
+    fifo = project / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    assert check("--format", "json", "-o", str(fifo), "r.csv").exit_code == 1
+    reader.join(timeout=30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    assert len(json.loads(received[0])["findings"]) == 3
+    real = project / "real.json"
+    real.write_text("old", encoding="utf-8")
+    link = project / "latest.json"
+    link.symlink_to(real)
+    assert check("--format", "json", "-o", str(link), "r.csv").exit_code == 1
+    assert link.is_symlink() and len(json.loads(real.read_text(encoding="utf-8"))["findings"]) == 3

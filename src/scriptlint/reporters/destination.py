@@ -1,9 +1,14 @@
 """`--output-file`: the report goes to a temporary file in the target's folder, which replaces
 the target only once the report is complete, so a reader (a CI upload step, a dashboard) never
-sees half a report and an interrupted run leaves the previous one as it was."""
+sees half a report and an interrupted run leaves the previous one as it was.
+
+A target that is not a regular file (/dev/null, /dev/stdout, a FIFO a CI step reads) is written
+to as it is: renaming a file onto it would replace the device with a file (as root, /dev/null
+itself). A symbolic link is followed: the file it points to is replaced, the link stays."""
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,6 +42,15 @@ def _mode_for(path: Path) -> int:
 def atomic_text_file(path: Path) -> Iterator[IO[str]]:
     """A UTF-8 text stream (newlines `\\n`) that becomes `path` when the block ends normally;
     on any exception the temporary file is removed and `path` is untouched."""
+    path = Path(os.path.realpath(path))
+    try:
+        special = not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        special = False  # a new file
+    if special:
+        with open(path, "w", encoding="utf-8", newline="\n") as direct:
+            yield direct
+        return
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
