@@ -345,3 +345,16 @@ def test_an_input_error_is_reported_and_fails_its_file(tmp_path: Path) -> None:
     assert code == 2
     assert "broken.json" in page and "invalid JSON" in page
     assert "总体结论：不通过" in page and "输入错误 1 个" in page
+
+
+def test_the_rules_listed_are_those_of_the_files_the_walk_keeps(tmp_path: Path) -> None:
+    # A file the config excludes is neither linted nor counted among the files the rules ran on:
+    # here every linted file ignores SL303, so the header must not list it.
+    (tmp_path / "kept").mkdir()
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "kept" / "a.txt").write_text(PROMISE, encoding="utf-8")
+    (tmp_path / "drafts" / "b.txt").write_text(PROMISE, encoding="utf-8")
+    config = Config(exclude=("drafts/",), per_file_ignores=(("kept/*.txt", ("SL303",)),), root=str(tmp_path))
+    report = build_report(Linter(config), [str(tmp_path)], 1, ReportOptions(DATE))
+    assert [Path(s.path).name for s in report.files] == ["a.txt"]
+    assert "SL303" not in dict(report.header.rules)

@@ -282,7 +282,10 @@ def build_report(linter: Linter, paths: Sequence[str], jobs: int | None, options
         raise InputError(STDIN, "a sign-off report fingerprints the files it checks: give files, not standard input")
     settings = linter.config
     notices: list[str] = []
-    before = {path: _fingerprint_or_none(path) for path in discover(paths, on_error=lambda error: None)}
+    # The files the lint will read, found by the same walk (the config's exclude, include and
+    # .gitignore), fingerprinted before any is read.
+    walked = discover(paths, lambda error: None, None, lambda folder: settings)
+    before = {path: _fingerprint_or_none(path) for path in walked}
     sections: list[FileSection] = []
     industries = set(settings.industry)
     whole: FileResult | None = None
