@@ -201,7 +201,7 @@ def _pack(tmp_path: Path, term: str, replacement: str) -> Path:
 def _fix_with(tmp_path: Path, pack: Path, path: Path) -> tuple[Fixer, list[Notice]]:
     linter = Linter(Config(lexicons=(str(pack),), select=("SL402", "SL303")))
     notices: list[Notice] = []
-    fixer = Fixer(linter, unsafe=True, on_notice=notices.append)
+    fixer = Fixer(lambda path: linter, linter.config.lang, unsafe=True, on_notice=notices.append)
     fixer.fix_file(linter.check_file(str(path)))
     return fixer, notices
 

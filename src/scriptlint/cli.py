@@ -253,10 +253,9 @@ def check(
             raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
         fixer = None
         if fix or diff:
-            fixer = Fixer(workspace.linter(settings), unsafe_fixes, notify,
-                          linter_for=lambda path: workspace.linter(workspace.config_of(path)))
+            fixer = Fixer(lambda path: workspace.linter(workspace.config_of(path)), settings.lang, unsafe_fixes, notify)
         if fixer is not None and diff:
-            _show_diffs(fixer, workspace, targets, jobs)
+            _show_diffs(fixer, workspace, targets, jobs, settings.show_pii)
         recorded: list[int] = []
 
         def before_finish(summary: Summary) -> None:
@@ -283,11 +282,10 @@ def check(
     raise typer.Exit(EXIT_OK)
 
 
-def _show_diffs(fixer: Fixer, workspace: Workspace, targets: list[Target], jobs: int | None) -> NoReturn:
+def _show_diffs(fixer: Fixer, workspace: Workspace, targets: list[Target], jobs: int | None, show_pii: bool) -> NoReturn:
     """`--diff`, with ruff's semantics: the fixes as a unified diff on standard output, nothing
     written, no report; exit 1 when there is something to fix (2 on an input error)."""
     errors = 0
-    show_pii = fixer.linter.config.show_pii
     with contextlib.closing(workspace.lint(targets, jobs)) as results:
         for result in fixer.diffs(results, sys.stdout, show_pii):
             errors += len(result.errors)

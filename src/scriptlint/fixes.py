@@ -313,20 +313,12 @@ def _expected(utterances: list[Utterance], spans: list[_Span]) -> list[str]:
 class Fixer:
     """Applies fixes to the results of a run, file by file (`--fix`), or shows them (`--diff`)."""
 
-    linter: Linter  # the run's: its language and masking
+    linter_of: Callable[[str], Linter]  # each file's: its own config's Linter (workspace.py)
+    lang: str  # the run's, for notices
     unsafe: bool = False
     on_notice: Callable[[Notice], None] = lambda notice: None
     fixed: int = 0  # findings fixed (or, with --diff, that would be)
     files_changed: int = 0
-    # The Linter of each file's own config (workspace.py); the run's Linter when not given.
-    linter_for: Callable[[str], Linter] | None = None
-
-    @property
-    def lang(self) -> str:
-        return self.linter.config.lang
-
-    def _linter(self, path: str) -> Linter:
-        return self.linter_for(path) if self.linter_for is not None else self.linter
 
     def _notice(self, path: str, key: str, **values: object) -> None:
         self.on_notice(Notice(path, MESSAGES[key](self.lang, **values)))
@@ -334,7 +326,7 @@ class Fixer:
     def _utterances(self, path: str) -> list[Utterance]:
         """The utterances of the file as the readers read it; InputError when it has errors."""
         errors: list[InputError] = []
-        linter = self._linter(path)
+        linter = self.linter_of(path)
         scripts = read_scripts(path, linter.speakers, errors.append, linter.config.encoding)
         utterances = [u for script in scripts for u in script.utterances]
         if errors:
@@ -404,7 +396,7 @@ class Fixer:
             except OSError as error:
                 self._notice(path, "oserror", error=error.strerror or error)
                 break
-            fixed = self._linter(path).check_file(path)
+            fixed = self.linter_of(path).check_file(path)
             remaining = self._still_flagged(plan, fixed)
             if fixed.errors or remaining:
                 self._restore(plan)
