@@ -1,6 +1,7 @@
 """The command line: rules, explain, lexicon commands, output formats, exit codes, the API."""
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scriptlint import Linter
+from scriptlint.api import Target
 from scriptlint.cli import app
 from scriptlint.model import ALL_CATEGORIES, CATEGORIES
 from scriptlint.rules import RULES
@@ -130,10 +132,38 @@ def test_english_messages_on_the_command_line() -> None:
     assert messages and all(m.isascii() for m in messages)
 
 
-def test_jobs_two_gives_the_same_findings_as_one() -> None:
-    one = run("check", "--isolated", "--format", "json", "--jobs", "1", "examples/", "tests/corpus/dialogues")
-    two = run("check", "--isolated", "--format", "json", "--jobs", "2", "examples/", "tests/corpus/dialogues")
-    assert json.loads(one.stdout) == json.loads(two.stdout)
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "sarif", "text"])
+def test_jobs_two_gives_the_same_report_byte_for_byte(fmt: str) -> None:
+    # JSON and JSON Lines findings are rendered in the worker processes (reporters.Preparer):
+    # the parent writes their texts, and the report is the one a single process writes.
+    one = run("check", "--isolated", "--format", fmt, "--jobs", "1", "examples/", "tests/corpus/dialogues")
+    two = run("check", "--isolated", "--format", fmt, "--jobs", "2", "examples/", "tests/corpus/dialogues")
+    assert one.stdout.count("SL") > 10 and one.stdout == two.stdout
+
+
+def test_worker_prepared_results_report_as_the_findings_do() -> None:
+    from scriptlint.api import lint_targets
+    from scriptlint.reporters import Summary, make_reporter, preparer
+
+    linter = Linter()
+    targets: list[Target] = [(str(path), linter) for path in sorted((ROOT / "examples").iterdir())
+                             if path.suffix in (".txt", ".csv", ".jsonl")]
+    for fmt in ("json", "jsonl"):
+        prepare = preparer(fmt)
+        assert prepare is not None
+        written = []
+        for parts in (list(lint_targets(targets, 1)), list(lint_targets(targets, 2, prepare=prepare))):
+            stream = io.StringIO()
+            reporter, summary = make_reporter(fmt, stream), Summary()
+            for part in parts:
+                reporter.file(part)
+                summary.add(part)
+            reporter.finish(summary)
+            written.append((stream.getvalue(), summary.to_dict(), [p.prepared is not None for p in parts]))
+        (plain, plain_summary, plain_prepared), (rendered, rendered_summary, rendered_prepared) = written
+        assert not any(plain_prepared) and all(rendered_prepared)
+        assert plain == rendered and plain_summary == rendered_summary and plain_summary["findings"] > 10
+    assert preparer("sarif") is None
 
 
 def test_api_check_text_and_check_paths() -> None:

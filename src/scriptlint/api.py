@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 from .config import Config, ConfigError
@@ -205,15 +205,16 @@ class _ScriptCheck:
         return findings
 
 
-def lint_targets(targets: list[Target], jobs: int | None = 1,
-                 stdin_name: str | None = None) -> Generator[FileResult, None, None]:
+def lint_targets(targets: list[Target], jobs: int | None = 1, stdin_name: str | None = None,
+                 prepare: Callable[[FileResult], FileResult] | None = None) -> Generator[FileResult, None, None]:
     """Results in the order of `targets`: one process streams each file in parts; with jobs > 1
     (None: every core) files run in parallel processes and come back whole. Every Linter is
     built, its lexicon compiled, before the workers fork, so none compiles one again.
 
     The workers ignore SIGINT (Ctrl-C reaches the whole process group: the parent decides)
     and are terminated when the parent stops, however it stops: close the iterator (or let
-    an exception pass through it) and none is left behind."""
+    an exception pass through it) and none is left behind. `prepare` is applied to each result
+    in its worker (the report's rendering, reporters.Preparer): not when one process runs."""
     files = [t for t in targets if isinstance(t, tuple)]
     workers = min(jobs or os.cpu_count() or 1, len(files))
     if workers <= 1 or any(path == STDIN for path, _ in files) or not _can_fork():
@@ -225,10 +226,11 @@ def lint_targets(targets: list[Target], jobs: int | None = 1,
         return
     import multiprocessing
 
-    global _WORKER_LINTERS
+    global _WORKER_LINTERS, _WORKER_PREPARE
     linters = list({id(linter): linter for _, linter in files}.values())
     number = {id(linter): index for index, linter in enumerate(linters)}
     _WORKER_LINTERS = linters  # inherited by the forked workers: no recompilation
+    _WORKER_PREPARE = prepare
     for linter in linters:
         linter.warm_up()  # load the lazy tables once here, shared copy-on-write, not once per worker
     context = multiprocessing.get_context("fork")
@@ -245,6 +247,7 @@ def lint_targets(targets: list[Target], jobs: int | None = 1,
 
 
 _WORKER_LINTERS: list[Linter] = []
+_WORKER_PREPARE: Callable[[FileResult], FileResult] | None = None
 
 
 def _kind(value: str | Kind, path: str) -> Kind:
@@ -317,7 +320,8 @@ def _start_worker(parent: int) -> None:
 
 def _check_in_worker(task: tuple[str, int]) -> FileResult:
     path, linter = task
-    return _WORKER_LINTERS[linter].check_file(path)
+    result = _WORKER_LINTERS[linter].check_file(path)
+    return _WORKER_PREPARE(result) if _WORKER_PREPARE is not None else result
 
 
 __all__ = ["FileResult", "LintResult", "Linter", "Notice", "Target", "discover", "in_order", "joined", "lint_targets"]

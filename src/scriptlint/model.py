@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import Enum
 from typing import Any, TypeAlias, TypedDict
@@ -507,6 +507,42 @@ class FileResult:
     # Industry pack -> lines of this file (or part) whose terms that pack would have reported,
     # had it been selected: a hint, never a finding.
     hints: dict[str, set[int]] = field(default_factory=dict)
+    # With --jobs, the findings as the report's format writes them, rendered in the worker
+    # process (`findings` is then empty): the parent only writes them out, in order.
+    prepared: Prepared | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """What a report's summary counts of some findings."""
+
+    findings: int = 0  # in force
+    suppressed: int = 0  # silenced by a directive
+    baselined: int = 0  # recorded in the baseline
+    by_severity: tuple[tuple[str, int], ...] = ()
+    by_category: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding]) -> Tally:
+        suppressed = baselined = 0
+        by_severity: dict[str, int] = {}
+        by_category: dict[str, int] = {}
+        for finding in findings:
+            if not finding.active:
+                suppressed += finding.suppressed is not None
+                baselined += finding.suppressed is None
+                continue
+            by_severity[finding.severity.value] = by_severity.get(finding.severity.value, 0) + 1
+            by_category[finding.category] = by_category.get(finding.category, 0) + 1
+        return cls(sum(by_severity.values()), suppressed, baselined, tuple(by_severity.items()), tuple(by_category.items()))
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A file's findings rendered for the report (one text per finding, in order) and their tally."""
+
+    rendered: tuple[str, ...]
+    tally: Tally
 
 
 @dataclass(frozen=True)

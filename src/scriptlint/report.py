@@ -14,7 +14,7 @@ from .api import Target
 from .config import Config
 from .model import FileResult, InputError
 from .privacy import mask
-from .reporters import FORMATS_BY_NAME, Summary, make_reporter
+from .reporters import FORMATS_BY_NAME, Summary, make_reporter, preparer
 from .reporters.destination import atomic_text_file
 from .rules import REGISTRY
 from .surrogates import printable
@@ -53,7 +53,9 @@ def lint_and_report(workspace: Workspace, targets: list[Target], settings: Confi
         reporter = make_reporter(output_format, stream, settings.lang, settings.show_pii, use_color,
                                  rules=(workspace.registry or REGISTRY).rules, statistics=statistics)
         # Closed on the way out, whatever the way: the worker processes are terminated with it.
-        results = stack.enter_context(closing(workspace.lint(targets, jobs)))
+        # Worker processes render the findings when nothing here needs them as objects.
+        prepare = preparer(output_format, settings.show_pii) if each is None and transform is None and not statistics else None
+        results = stack.enter_context(closing(workspace.lint(targets, jobs, prepare)))
         for result in transform(results) if transform is not None else results:
             if stop_requested is not None and stop_requested():
                 raise KeyboardInterrupt  # an interrupt that was swallowed on its way: stop here

@@ -10,7 +10,7 @@ lexicon compiled once per set of packs), so a run with one config builds one Lin
 from __future__ import annotations
 
 import os
-from collections.abc import Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +125,10 @@ class Workspace:
                                                     os.path.dirname(os.path.abspath(path))))) for path in files]
         return in_order(found, unlistable)
 
-    def lint(self, targets: list[Target], jobs: int | None = 1) -> Generator[FileResult, None, None]:
+    def lint(self, targets: list[Target], jobs: int | None = 1,
+             prepare: Callable[[FileResult], FileResult] | None = None) -> Generator[FileResult, None, None]:
         """The results of a plan, in its order (see `api.lint_targets`)."""
-        return lint_targets(targets, jobs, self.stdin_filename)
+        return lint_targets(targets, jobs, self.stdin_filename, prepare)
 
     def iter_paths(self, paths: Iterable[str], jobs: int | None = 1,
                    on_notice: NoticeSink | None = None) -> Generator[FileResult, None, None]:

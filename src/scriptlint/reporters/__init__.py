@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from ..model import ALL_CATEGORIES, FileResult, Finding
+from ..model import ALL_CATEGORIES, FileResult, Finding, Prepared, Tally
 
 if TYPE_CHECKING:
     from ..rules import Rule
@@ -49,14 +49,12 @@ class Summary:
     def add(self, result: FileResult) -> None:
         self.files += result.complete
         self.errors += len(result.errors)
-        for finding in result.findings:
-            if not finding.active:
-                self.suppressed += finding.suppressed is not None
-                self.baselined += finding.suppressed is None
-                continue
-            self.findings += 1
-            self.by_severity[finding.severity.value] += 1
-            self.by_category[finding.category] += 1
+        tally = result.prepared.tally if result.prepared is not None else Tally.of(result.findings)
+        self.findings += tally.findings
+        self.suppressed += tally.suppressed
+        self.baselined += tally.baselined
+        self.by_severity.update(dict(tally.by_severity))
+        self.by_category.update(dict(tally.by_category))
         for pack, lines in result.hints.items():
             self._file_hint_count[pack] += len(lines - self._last_part_hints.get(pack, set()))
         self._last_part_hints = result.hints
@@ -145,6 +143,32 @@ def statistics_problem(name: str) -> str | None:
         return None
     with_statistics = ", ".join(f.name for f in OUTPUT_FORMATS if f.statistics)
     return f"--statistics is printed in {with_statistics}, not in --format {name}"
+
+
+# The formats whose findings a worker process can render (`--jobs`): the module's
+# `render(finding, show_pii)` gives what its reporter writes for one finding.
+RENDERED_IN_WORKERS = frozenset({"json", "jsonl"})
+
+
+@dataclass(frozen=True)
+class Preparer:
+    """Renders a file's findings for format `name` in a worker process, so the parent does not
+    unpickle findings one by one to write them: it writes the texts as they come, in order,
+    and the report is byte-identical to one written from the findings."""
+
+    name: str
+    show_pii: bool
+
+    def __call__(self, result: FileResult) -> FileResult:
+        render = importlib.import_module(f"{__name__}.{FORMATS_BY_NAME[self.name].module}").render
+        prepared = Prepared(tuple(render(finding, self.show_pii) for finding in result.findings),
+                            Tally.of(result.findings))
+        return FileResult(result.path, [], result.errors, result.complete, result.hints, prepared)
+
+
+def preparer(name: str, show_pii: bool = False) -> Preparer | None:
+    """How worker processes prepare results for format `name`, or None when it has no way."""
+    return Preparer(name, show_pii) if name in RENDERED_IN_WORKERS else None
 
 
 def make_reporter(name: str, stream: IO[str], lang: str = "zh", show_pii: bool = False, color: bool | None = None,

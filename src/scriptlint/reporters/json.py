@@ -6,7 +6,7 @@ import json
 from typing import IO, Any
 
 from .. import __version__
-from ..model import FileResult
+from ..model import FileResult, Finding
 from ..privacy import mask
 from ..surrogates import printable_json
 from . import ReportOptions, Summary
@@ -23,8 +23,10 @@ class JsonReporter:
         self.stream.write(f'{{"version": {json.dumps(__version__)}, "findings": [')
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
-            self.stream.write(("\n  " if self.first else ",\n  ") + _dumps(finding.to_dict()))
+        texts = result.prepared.rendered if result.prepared is not None else \
+            [render(finding, self.show_pii) for finding in result.findings]
+        for text in texts:
+            self.stream.write(("\n  " if self.first else ",\n  ") + text)
             self.first = False
         for error in result.errors:
             message = error.message if self.show_pii else mask(error.message)
@@ -35,6 +37,11 @@ class JsonReporter:
         self.stream.write(_dumps(self.errors))
         self.stream.write(', "summary": ' + _dumps(summary.to_dict()) + "}\n")
         self.stream.flush()
+
+
+def render(finding: Finding, show_pii: bool = False) -> str:
+    """One finding as this format writes it (also in worker processes, see reporters.Preparer)."""
+    return _dumps(finding.to_dict())
 
 
 def _dumps(value: Any) -> str:

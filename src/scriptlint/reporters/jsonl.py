@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from ..model import FileResult
+from ..model import FileResult, Finding
 from . import ReportOptions, Summary
 from .shared import error_message
 
@@ -24,14 +24,23 @@ class JsonLinesReporter:
         self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def file(self, result: FileResult) -> None:
-        for finding in result.findings:
-            self._line({"type": "finding", **finding.to_dict()})
+        texts = result.prepared.rendered if result.prepared is not None else \
+            [render(finding, self.show_pii) for finding in result.findings]
+        for text in texts:
+            self.stream.write(text + "\n")
         for error in result.errors:
             self._line({"type": "error", "path": error.path, "line": error.line,
                         "message": error_message(error, self.show_pii)})
 
     def finish(self, summary: Summary) -> None:
         self.stream.flush()
+
+
+def render(finding: Finding, show_pii: bool = False) -> str:
+    """One finding's line, without its line end (also in worker processes, see
+    reporters.Preparer). json.dumps escapes line breaks inside strings, so a record never spans
+    two lines."""
+    return json.dumps({"type": "finding", **finding.to_dict()}, ensure_ascii=False)
 
 
 def create(stream: IO[str], options: ReportOptions) -> JsonLinesReporter:
