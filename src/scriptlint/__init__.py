@@ -6,6 +6,7 @@ __version__ = "0.1.0"
 
 from .api import FileResult, Linter, LintResult
 from .config import Config, load_config
+from .guard import Guard
 from .model import Finding, InputError, Severity
 
-__all__ = ["Config", "FileResult", "Finding", "InputError", "LintResult", "Linter", "Severity", "__version__", "load_config"]
+__all__ = ["Config", "FileResult", "Finding", "Guard", "InputError", "LintResult", "Linter", "Severity", "__version__", "load_config"]
