@@ -30,6 +30,7 @@ plan of rules once per scenario (in the Guard). A check costs about the reply's 
 """
 from __future__ import annotations
 
+import copy
 import json
 import re
 import threading
@@ -143,11 +144,8 @@ class _TurnScan:
     norm: Normalized
     scan: Scan
     by_set: dict[str, list[Hit]]
+    present: frozenset[str]  # the phrase sets with a raw cue
     confirmed: dict[str, list[Span]] = field(default_factory=dict)
-
-    @property
-    def present(self) -> frozenset[str]:
-        return frozenset(self.by_set)
 
 
 @dataclass(frozen=True)
@@ -160,7 +158,12 @@ class _Setup:
     plan: Plan
     limits: dict[str, str]  # rule code -> the setting that holds its phone limit in seconds
     opening: int  # bot turns in the opening
-    has_script_rules: bool
+    # The plan's rules by how a reply check runs them: utterance rules see the reply alone, the
+    # dialogue rules (and Impersonation, which answers the history's questions) the whole
+    # conversation, whole-script rules only when due.
+    alone_rules: tuple[Rule, ...]
+    conversation_rules: tuple[Rule, ...]
+    script_rules: tuple[Rule, ...]
     # Streaming: the rules whose findings are certain once their sentence is complete, the
     # claiming rules whose findings wait for the whole reply, and whether any policy could claim
     # words (then every claim waits: a policy pattern may reach across sentences).
@@ -199,7 +202,7 @@ class Guard:
             plan = Registry.plan(self.enabled, scenario, True, True)
             found = _Setup(settings, scenario, plan, _limits(self.linter.registry.rules, scenario),
                            settings.opening_utterances if scenario.channel == "phone" else 1,
-                           any(rule.scope is Scope.SCRIPT for rule in plan.rules), *_streaming_rules(plan, settings))
+                           *_partition(plan), *_streaming_rules(plan, settings))
             with self._lock:
                 self._setups[key] = found
         return found
@@ -253,6 +256,12 @@ def _limits(rules: Sequence[Rule], scenario: Scenario) -> dict[str, str]:
             if isinstance(rule, Required) and (rule.limit_setting or rule.phrase_set in by_set)}
 
 
+def _partition(plan: Plan) -> tuple[tuple[Rule, ...], tuple[Rule, ...], tuple[Rule, ...]]:
+    alone = tuple(r for r in plan.rules if r.scope is Scope.UTTERANCE and not isinstance(r, Impersonation))
+    script = tuple(r for r in plan.rules if r.scope is Scope.SCRIPT)
+    return alone, tuple(r for r in plan.rules if r not in alone and r not in script), script
+
+
 def _streaming_rules(plan: Plan, settings: Config) -> tuple[tuple[Rule, ...], frozenset[str], bool]:
     """For `ReplyStream`: the utterance rules decided within a sentence (lexicon terms), the
     categories of those that wait for the whole reply (cleared by a cue anywhere in it), and
@@ -280,7 +289,7 @@ def _turn_scan(lexicon: Lexicon, utterance: Utterance, scenario: Scenario, plan:
     for hit in scan.hits:
         if isinstance(hit.entry, PhraseEntry):
             by_set.setdefault(hit.entry.phrase_set, []).append(hit)
-    return _TurnScan(utterance, norm, scan, by_set)
+    return _TurnScan(utterance, norm, scan, by_set, frozenset(by_set))
 
 
 class _ReplyView:
@@ -422,6 +431,15 @@ class _ReplyContext:
         elif rule.scope is Scope.SCRIPT:  # only due rules run: their finding is the reply's
             self.sink.add(rule, 0, message=message, entry=entry)
 
+    def alone(self) -> _ReplyContext:
+        """The same check seen through the reply alone (index 0): shares its scan, terms and sink."""
+        narrowed = copy.copy(self)
+        narrowed._utterances = [self.reply_utterance]
+        narrowed.turns, narrowed.lines_by_set, narrowed.index = [], {}, 0
+        narrowed._dialogue = False
+        narrowed._reply, narrowed._term_hits = self.reply, self.term_hits
+        return narrowed
+
     def findings(self) -> list[Finding]:
         found = apply_overrides(self.sink.findings, self.settings.severity)
         found.sort(key=Finding.sort_key)
@@ -492,9 +510,7 @@ class Conversation:
         """The whole-script rules whose window closes during this reply (module docstring)."""
         setup = self._setup
         due: list[Rule] = []
-        for rule in setup.plan.rules:
-            if rule.scope is not Scope.SCRIPT:
-                continue
+        for rule in setup.script_rules:
             limit_setting = setup.limits.get(rule.code)
             limit = float(getattr(setup.settings, limit_setting)) if limit_setting else None
             closed_before = self._bots >= setup.opening or (
@@ -506,24 +522,32 @@ class Conversation:
                 due.append(rule)
         return due
 
-    def _findings(self, text: str, start: float | None) -> list[Finding]:
+    def _findings(self, text: str, start: float | None) -> tuple[list[Finding], str]:
+        """The reply's findings, and the reply masked."""
         if not isinstance(text, str):
             raise TypeError(f"reply must be a string, not {type(text).__name__}")
         reply = Utterance(text, BOT, start=start)
         context = _ReplyContext(self._setup, self.guard.lexicon, [*self._utterances, reply], self._scans,
                                 self._lines_by_set, self._base() if start is None else None)
-        due = self._due(reply, context) if self._setup.has_script_rules else ()
-        for rule in self._setup.plan.rules:
-            if rule.scope is not Scope.SCRIPT or rule in due:
+        # Utterance rules look at the reply alone: they are not walked through the history
+        # (Impersonation also answers the history's questions: it sees it all).
+        setup = self._setup
+        alone = context.alone()
+        for rule in setup.alone_rules:
+            rule.check(alone)
+        for rule in setup.conversation_rules:
+            rule.check(context)
+        if self._bots < setup.opening:  # else every opening window closed before this reply
+            for rule in self._due(reply, context):
                 rule.check(context)
-        return context.findings()
+        return context.findings(), context.sink.personal.masked[0]
 
     def check_reply(self, text: str, start: float | None = None) -> Verdict:
         """The verdict on the bot's next reply in this conversation (`start`: its start in
         seconds, when known); nothing is added to the history."""
-        findings = self._findings(text, start)
-        suggestion = Guard._suggestion(text, findings, lambda fixed: self._findings(fixed, start))
-        return Verdict(action_for(findings, self.guard.config.guard_actions), tuple(findings), text, mask(text),
+        findings, masked = self._findings(text, start)
+        suggestion = Guard._suggestion(text, findings, lambda fixed: self._findings(fixed, start)[0])
+        return Verdict(action_for(findings, self.guard.config.guard_actions), tuple(findings), text, masked,
                        suggestion, start)
 
     def stream_reply(self, start: float | None = None) -> ReplyStream:
