@@ -30,6 +30,7 @@ plan of rules once per scenario (in the Guard). A check costs about the reply's 
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import json
 import re
@@ -281,10 +282,12 @@ def _streaming_rules(plan: Plan, settings: Config) -> tuple[tuple[Rule, ...], fr
 
 
 def _turn_scan(lexicon: Lexicon, utterance: Utterance, scenario: Scenario, plan: Plan,
-               categories: frozenset[str] = frozenset()) -> _TurnScan:
+               categories: frozenset[str] = frozenset(), cues: bool = True) -> _TurnScan:
+    """One utterance normalized and scanned for the plan's phrase cues (unless not `cues`) and
+    the lexicon `categories`."""
     # As the engine joins utterances: a line break inside one is a sentence break.
     norm = normalize(utterance.text.replace("\r", "。").replace("\n", "。"))
-    scan = lexicon.candidates(norm, scenario.industries, plan.cue_sets, categories)
+    scan = lexicon.candidates(norm, scenario.industries, plan.cue_sets if cues else frozenset(), categories)
     by_set: dict[str, list[Hit]] = {}
     for hit in scan.hits:
         if isinstance(hit.entry, PhraseEntry):
@@ -612,23 +615,35 @@ class Conversation:
 
 
 @lru_cache(maxsize=1)
-def _sentence_break_class() -> re.Pattern[str]:
-    """Characters whose normalized form ends a sentence (。, ！, ?, ；, ‼, ｡ ... and line breaks)."""
+def _last_sentence_break() -> re.Pattern[str]:
+    """Matches a text up to the end of its last sentence break: a character whose normalized
+    form ends a sentence (。, ！, ?, ；, ‼, ｡ ...), or a line break."""
     chars = {"\r", "\n", *_SENTENCE_BREAKS}
     for code in range(0x80, 0x10000):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        folded = unicodedata.normalize("NFKC", chr(code)).lower()
-        if any(b in folded for b in _SENTENCE_BREAKS):
-            chars.add(chr(code))
-    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+        if not 0xD800 <= code <= 0xDFFF:
+            folded = unicodedata.normalize("NFKC", chr(code)).lower()
+            if any(b in folded for b in _SENTENCE_BREAKS):
+                chars.add(chr(code))
+    return re.compile(".*[" + "".join(re.escape(c) for c in sorted(chars)) + "]", re.DOTALL)
 
 
-def _ends_numbers(char: str) -> bool:
-    """Whether `char` ends every personal number in progress: not a letter or digit a number
-    is made of, nor a separator, space or bracket that may stand inside one."""
-    return not (char.isdecimal() or char.isspace() or char in _NUMBER_SEPARATORS
-                or _NUMBER_CHARACTER.match(char) is not None)
+# Matches a text up to the end of its last character that ends every personal number in
+# progress: not a digit or letter a number is made of, nor a space, separator or bracket that
+# may stand inside one (privacy.py).
+_LAST_NUMBER_END = re.compile(r".*[^\d\sA-Za-z\uff21-\uff3a\uff41-\uff5a"
+                              + re.escape("".join(sorted(_NUMBER_SEPARATORS))) + "]", re.DOTALL)
+
+
+# What a one-character chunk does to a stream (bits): it ends a sentence, it ends every number
+# in progress; kept per character seen (a few thousand at most).
+_ENDS_SENTENCE = 1
+_ENDS_NUMBERS = 2
+_CHARACTER_KINDS: dict[str, int] = {}
+
+
+def _character_kind(character: str) -> int:
+    return ((_ENDS_SENTENCE if _last_sentence_break().match(character) else 0)
+            | (_ENDS_NUMBERS if _LAST_NUMBER_END.match(character) else 0))
 
 
 class ReplyStream:
@@ -644,26 +659,27 @@ class ReplyStream:
     - a personal number once a character arrives that no number can go on through (a Han
       character, say): a number split across chunks is found whole.
 
-    Each feed looks at its chunk, and at a completed sentence or digit run once (with the 12
-    characters before a number), never at the reply so far. What needs the whole reply waits for
-    `close()`: the dialogue rules (did the reply close the call, transfer), stalling (cleared by a
-    concrete step anywhere in the reply), policy facts, the opening rules, and any term on the
-    same words as one of those. `close()` returns the verdict on the whole reply, exactly that of
-    `check_reply`, whose findings include every one fed out."""
+    A feed costs two regular-expression matches over its chunk; a completed sentence, or a
+    settled stretch with digits or letters in it (with the 12 characters before it, which tell
+    a card number from an order number), is checked once. Nothing is checked twice and the reply
+    so far is never re-read. What needs the whole reply waits for `close()`: the dialogue rules
+    (did the reply close the call, transfer), stalling (cleared by a concrete step anywhere in
+    the reply), policy facts, the opening rules, and any term on the same words as one of those.
+    `close()` returns the verdict on the whole reply, exactly that of `check_reply`, whose
+    findings include every one fed out."""
 
     def __init__(self, conversation: Conversation, start: float | None = None) -> None:
         self.conversation = conversation
         self.start = start
         setup = conversation._setup
         self._setup = setup
-        self._breaks = _sentence_break_class()
+        self._last_break = _last_sentence_break().match
         self._parts: list[str] = []
+        self._starts: list[int] = []  # where each part starts in the reply
         self._length = 0
-        self._sentence: list[str] = []  # since the last sentence break
-        self._sentence_at = 0
-        self._numbers: list[str] = []  # since the last character that ends numbers
-        self._numbers_at = 0
-        self._context_tail = ""  # the characters before `_numbers_at`, for the card label check
+        self._sentence_at = 0  # where the sentence in progress starts
+        self._numbers_at = 0  # where the stretch numbers may still run through starts
+        self._number_pending = False  # that stretch holds a digit or letter
         self._sent: set[tuple[str, int, int]] = set()
         self._closed = False
         self._personal = next((r for r in setup.plan.rules if isinstance(r, PersonalData)), None)
@@ -687,26 +703,47 @@ class ReplyStream:
         """The findings that became certain with `chunk`."""
         if self._closed:
             raise RuntimeError("the stream is closed")
-        if not isinstance(chunk, str):
+        if type(chunk) is not str:
             raise TypeError(f"chunk must be a string, not {type(chunk).__name__}")
         if not chunk:
             return []
         offset = self._length
+        self._length = offset + len(chunk)
         self._parts.append(chunk)
-        self._length += len(chunk)
-        found: list[Finding] = []
-        last_break = -1
-        for match in self._breaks.finditer(chunk):
-            last_break = match.end()
-        if last_break == -1:
-            self._sentence.append(chunk)
+        self._starts.append(offset)
+        if len(chunk) == 1:  # a token of one character: its kind is looked up, not matched
+            kind = _CHARACTER_KINDS.get(chunk)
+            if kind is None:
+                kind = _CHARACTER_KINDS[chunk] = _character_kind(chunk)
+            if kind == _ENDS_NUMBERS and not self._number_pending:  # most characters: a Han one, say
+                self._numbers_at = offset + 1
+                return []
+            sentence_end = offset + 1 if kind & _ENDS_SENTENCE else None
+            number_end = 1 if kind & _ENDS_NUMBERS else None
         else:
-            self._sentence.append(chunk[:last_break])
-            sentence = "".join(self._sentence)
-            found += self._sentence_findings(sentence, self._sentence_at)
-            self._sentence = [chunk[last_break:]]
-            self._sentence_at = offset + last_break
-        return found + self._number_findings(chunk, offset)
+            completed = self._last_break(chunk)
+            sentence_end = offset + completed.end() if completed is not None else None
+            settled = _LAST_NUMBER_END.match(chunk)
+            number_end = settled.end() if settled is not None else None
+        found: list[Finding] = []
+        if sentence_end is not None:
+            found += self._sentence_findings(self._since(self._sentence_at, sentence_end), self._sentence_at)
+            self._sentence_at = sentence_end
+        if number_end is None:
+            self._number_pending = self._number_pending or _NUMBER_CHARACTER.search(chunk) is not None
+            return found
+        if self._number_pending or _NUMBER_CHARACTER.search(chunk, 0, number_end) is not None:
+            found += self._number_findings(self._numbers_at, offset + number_end)
+        self._numbers_at = offset + number_end
+        self._number_pending = number_end < len(chunk) and _NUMBER_CHARACTER.search(chunk, number_end) is not None
+        return found
+
+    def _since(self, start: int, end: int) -> str:
+        """reply[start:end] of the reply so far (`end` lies in the last part): the parts from the
+        one holding `start` are joined, nothing before them is read."""
+        first = bisect.bisect_right(self._starts, start) - 1
+        base = self._starts[first]
+        return "".join(self._parts[first:])[start - base:end - base]
 
     def _emit(self, findings: Sequence[Finding]) -> list[Finding]:
         out: list[Finding] = []
@@ -725,27 +762,25 @@ class ReplyStream:
         if self._question_pending and at <= AFFIRM_WINDOW:
             return []  # the start of the reply may answer 你是真人吗: wait for the whole reply
         utterance = Utterance(sentence, BOT, column=1 + at)
-        context = _ReplyContext(setup, self.conversation.guard.lexicon, [utterance], [], {}, dialogue=False)
+        lexicon = self.conversation.guard.lexicon
+        # Terms only (the local rules ask for no phrase cues); most sentences hold none.
+        scanned = _turn_scan(lexicon, utterance, setup.scenario, setup.plan, setup.plan.term_categories, cues=False)
+        if not scanned.scan.hits:
+            return []
+        context = _ReplyContext(setup, lexicon, [utterance], [], {}, dialogue=False)
+        context._reply = scanned
         for rule in setup.local_rules:
             rule.check(context)
         waiting = [hit for category in setup.waiting_categories for hit in context.term_hits.get(category, ())]
         return self._emit([f for f in context.sink.findings
                            if not any(hit.start < f.offset_end and f.offset < hit.end for hit in waiting)])
 
-    def _number_findings(self, chunk: str, offset: int) -> list[Finding]:
-        """The personal numbers of the text up to the last character of `chunk` that ends them."""
-        end = next((index + 1 for index in range(len(chunk) - 1, -1, -1) if _ends_numbers(chunk[index])), 0)
-        if not end:
-            self._numbers.append(chunk)
+    def _number_findings(self, start: int, end: int) -> list[Finding]:
+        """The personal numbers in reply[start:end], a stretch no number runs out of."""
+        if self._personal is None:
             return []
-        self._numbers.append(chunk[:end])
-        settled, settled_at, before = "".join(self._numbers), self._numbers_at, self._context_tail
-        self._numbers = [chunk[end:]]
-        self._numbers_at = offset + end
-        self._context_tail = (before + settled)[-_NUMBER_CONTEXT:]
-        if self._personal is None or _NUMBER_CHARACTER.search(settled) is None:
-            return []
-        utterance = Utterance(before + settled, BOT, column=1 + settled_at - len(before))
+        before = self._since(max(0, start - _NUMBER_CONTEXT), start)
+        utterance = Utterance(before + self._since(start, end), BOT, column=1 + start - len(before))
         context = _ReplyContext(self._setup, self.conversation.guard.lexicon, [utterance], [], {}, dialogue=False,
                                 personal_from=len(before))
         self._personal.check(context)
@@ -758,6 +793,7 @@ class ReplyStream:
 
     @property
     def text(self) -> str:
+        """The reply so far."""
         return "".join(self._parts)
 
 
