@@ -211,6 +211,15 @@ async def load(port: int, request: bytes, rate: float, seconds: float) -> tuple[
     return latencies, errors, total, elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -226,9 +235,13 @@ def wait_until_up(port: int, server: subprocess.Popen[bytes], timeout: float = 6
     raise RuntimeError("the server did not come up")
 
 
-def bench_service(rate: float, seconds: float) -> None:
+def bench_service(rate: float, seconds: float, server_path: str | None = None) -> None:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    path = os.pathsep.join([*([server_path] if server_path else []), str(ROOT / "src")])
+    env = {**os.environ, "PYTHONPATH": path}
+    code = "import importlib.util as u; print(*(bool(u.find_spec(m)) for m in ('httptools', 'uvloop')))"
+    probe = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    httptools, uvloop = probe.stdout.split()
     command = [sys.executable, "-m", "scriptlint", "serve", "--isolated", "--industry", "finance", "--port", str(port),
                "--no-access-log"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -243,15 +256,18 @@ def bench_service(rate: float, seconds: float) -> None:
                                             "direction": "outbound"}),
         }
         print(f"## service: scriptlint serve on loopback, open loop at {rate:g} requests/s for {seconds:g} s each "
-              f"(client and server share the machine's {os.cpu_count()} cores)")
-        print("| endpoint | sent | achieved req/s | errors | p50 ms | p99 ms | max ms |")
-        print("| --- | --- | --- | --- | --- | --- | --- |")
+              f"(client and server share the machine's {os.cpu_count()} cores; uvicorn with "
+              f"{'httptools' if httptools == 'True' else 'h11'}, {'uvloop' if uvloop == 'True' else 'asyncio'})")
+        print("| endpoint | sent | achieved req/s | errors | p50 ms | p99 ms | max ms | server CPU ms/request |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for name, (path, body) in bodies.items():
             request = request_bytes(port, path, body)
             asyncio.run(load(port, request, rate, 1.0))  # warm-up: connections, caches
+            cpu_before = cpu_seconds(server.pid)
             latencies, errors, total, elapsed = asyncio.run(load(port, request, rate, seconds))
+            cpu = (cpu_seconds(server.pid) - cpu_before) / total * 1e3
             print(f"| {name} | {total} | {total / elapsed:.0f} | {errors} | {percentile(latencies, 0.5):.2f} | "
-                  f"{percentile(latencies, 0.99):.2f} | {max(latencies):.2f} |")
+                  f"{percentile(latencies, 0.99):.2f} | {max(latencies):.2f} | {cpu:.2f} |")
         print()
     finally:
         server.terminate()
@@ -270,6 +286,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rate", type=float, default=500)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--server-pythonpath", help="prepended to the server's PYTHONPATH (e.g. a folder holding "
+                                                    "httptools and uvloop, to compare uvicorn's faster parts)")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, Python {sys.version.split()[0]}\n")
     if args.only in (None, "reply"):
@@ -277,7 +295,7 @@ def main() -> None:
     if args.only in (None, "stream"):
         bench_stream(args.runs)
     if args.only in (None, "service"):
-        bench_service(args.rate, args.seconds)
+        bench_service(args.rate, args.seconds, args.server_pythonpath)
 
 
 if __name__ == "__main__":

@@ -75,6 +75,8 @@ _NUMBER_CHARACTER = re.compile(r"[\dA-Za-z\uff21-\uff3a\uff41-\uff5a]")
 # ends every number in progress.
 _NUMBER_SEPARATORS = frozenset(DASHES + INVISIBLE + ",\uff0c\u3001\uff64\ufe50\ufe51"
                                + ".\u3002\u30fb\u00b7\uff0e\uff61\uff65/\uff0f_\uff3f" + "()\uff08\uff09")
+# History turns kept scanned per Guard (a turn of 40 characters: about 10 kB with its scan).
+TURN_SCAN_CACHE_SIZE = 1 << 14
 # Look-back before a settled stretch of text: the label a bank card must not follow (privacy.py
 # reads the 12 characters before a number).
 _NUMBER_CONTEXT = 12
@@ -139,9 +141,8 @@ def action_for(findings: Sequence[Finding], actions: Sequence[tuple[str, str]]) 
 
 @dataclass
 class _TurnScan:
-    """One utterance normalized and scanned once, its phrase cues confirmed on first ask."""
+    """One utterance's text normalized and scanned once, its phrase cues confirmed on first ask."""
 
-    utterance: Utterance
     norm: Normalized
     scan: Scan
     by_set: dict[str, list[Hit]]
@@ -184,6 +185,10 @@ class Guard:
         self._setups: dict[tuple[str | None, str | None, tuple[str, ...] | None], _Setup] = {}
         self._linters: dict[tuple[str | None, str | None, tuple[str, ...] | None], Linter] = {}
         self._lock = threading.Lock()
+        # History turns scanned, by scenario and text, shared by the conversations: a stateless
+        # server rebuilds a conversation from its history on every request, and scripted bot
+        # lines repeat across calls. A scan depends only on the text and the scenario's plan.
+        self._turn_scans: dict[tuple[tuple[str | None, str | None, tuple[str, ...] | None], str], _TurnScan] = {}
         self.linter.warm_up()
 
     def conversation(self, channel: str | None = None, direction: str | None = None,
@@ -193,6 +198,17 @@ class Guard:
 
     def conversation_from_json(self, data: str | bytes | Mapping[str, Any]) -> Conversation:
         return Conversation.from_json(self, data)
+
+    def _scanned(self, key: tuple[str | None, str | None, tuple[str, ...] | None], utterance: Utterance,
+                 setup: _Setup) -> _TurnScan:
+        """A history turn normalized and scanned, once per scenario and text."""
+        found = self._turn_scans.get((key, utterance.text))
+        if found is None:
+            found = _turn_scan(self.lexicon, utterance, setup.scenario, setup.plan)
+            if len(self._turn_scans) >= TURN_SCAN_CACHE_SIZE:
+                self._turn_scans.clear()
+            self._turn_scans[(key, utterance.text)] = found
+        return found
 
     def _setup(self, channel: str | None, direction: str | None, industry: tuple[str, ...] | None) -> _Setup:
         key = (channel, direction, industry)
@@ -292,7 +308,7 @@ def _turn_scan(lexicon: Lexicon, utterance: Utterance, scenario: Scenario, plan:
     for hit in scan.hits:
         if isinstance(hit.entry, PhraseEntry):
             by_set.setdefault(hit.entry.phrase_set, []).append(hit)
-    return _TurnScan(utterance, norm, scan, by_set, frozenset(by_set))
+    return _TurnScan(norm, scan, by_set, frozenset(by_set))
 
 
 class _ReplyView:
@@ -462,6 +478,7 @@ class Conversation:
         self.direction = direction
         self.industry = industry
         self._setup = guard._setup(channel, direction, industry)  # checks the values (ConfigError)
+        self._key = (channel, direction, industry)
         self.turns: list[Turn] = []
         self._utterances: list[Utterance] = []
         self._scans: list[_TurnScan] = []
@@ -487,7 +504,7 @@ class Conversation:
         speaker = canonical_role(role)
         turn = Turn(speaker, text, float(start) if start is not None else None)
         utterance = Utterance(text, speaker, line=2 * len(self.turns) + 1, start=turn.start)
-        scanned = _turn_scan(self.guard.lexicon, utterance, self.scenario, self._setup.plan)
+        scanned = self.guard._scanned(self._key, utterance, self._setup)
         index = len(self.turns)
         self.turns.append(turn)
         self._utterances.append(utterance)
