@@ -31,7 +31,6 @@ plan of rules once per scenario (in the Guard). A check costs about the reply's 
 from __future__ import annotations
 
 import bisect
-import copy
 import json
 import re
 import threading
@@ -452,7 +451,8 @@ class _ReplyContext:
 
     def alone(self) -> _ReplyContext:
         """The same check seen through the reply alone (index 0): shares its scan, terms and sink."""
-        narrowed = copy.copy(self)
+        narrowed = _ReplyContext.__new__(_ReplyContext)
+        narrowed.__dict__.update(self.__dict__)
         narrowed._utterances = [self.reply_utterance]
         narrowed.turns, narrowed.lines_by_set, narrowed.index = [], {}, 0
         narrowed._dialogue = False
