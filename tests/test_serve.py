@@ -2,10 +2,15 @@
 client, bad input, the body limit, logging without personal data, and the extra being optional."""
 from __future__ import annotations
 
+import json
 import logging
 import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 import warnings
 from pathlib import Path
 
@@ -185,7 +190,8 @@ def test_importing_scriptlint_or_checking_never_imports_the_web_stack(tmp_path: 
     result = _run("import sys\nfrom scriptlint.cli import main\nimport scriptlint\n"
                   f"sys.argv = ['scriptlint', 'check', '--isolated', {str(reply)!r}]\n"
                   "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                  "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'httpx')))")
+                  "print(sorted(m for m in sys.modules if m.split('.')[0] in ('starlette', 'uvicorn', 'httpx')\n"
+                  "             or m in ('scriptlint.guard', 'scriptlint.serve')))")
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
@@ -195,3 +201,37 @@ def test_serve_without_the_extra_is_a_one_line_error() -> None:
     assert result.returncode == 2
     assert result.stderr.strip() == \
         "scriptlint: error: scriptlint serve needs the serve extra: pip install 'scriptlint[serve]'"
+
+
+def test_scriptlint_serve_answers_on_loopback_and_logs_no_personal_data(tmp_path: Path) -> None:
+    """The real command: uvicorn in a subprocess, a request with a phone number in its body and
+    in its query string, then the logs read back."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": SRC}
+    server = subprocess.Popen([sys.executable, "-m", "scriptlint", "serve", "--isolated", "--port", str(port)],
+                              env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    assert json.load(response)["status"] == "ok"
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.2)
+        body = json.dumps({"text": "您的手机号是13812345678"}).encode()
+        request = urllib.request.Request(f"{base}/v1/check?phone=13912345678", data=body,
+                                         headers={"content-type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            verdict = json.load(response)
+        assert verdict["masked"] == "您的手机号是138****5678"
+    finally:
+        server.terminate()
+        logs, _ = server.communicate(timeout=30)
+    assert f"127.0.0.1:{port}" in logs  # uvicorn said where it listens
+    assert '"POST /v1/check?phone=139****5678 HTTP/1.1" 200' in logs
+    assert "13812345678" not in logs and "13912345678" not in logs

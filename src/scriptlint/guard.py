@@ -9,8 +9,9 @@
     convo.accept(verdict)                              # the reply joins the history
 
 What a verdict holds is what `check` would report about the reply in this conversation: the
-history and the reply are one script, checked by the same rules (their declarations are not
-repeated here), and the findings kept are those about the reply:
+history and the reply are one script, checked by the same rule declarations (run through a
+context, `_ReplyContext`, that reads the history from its cached scans), and the findings kept
+are those about the reply:
 
 - findings located in the reply (terms, personal data, policy facts);
 - dialogue findings about it (a refusal, a request for a human, two "not solved", a complaint,
@@ -35,7 +36,7 @@ import json
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -74,7 +75,7 @@ _NUMBER_CHARACTER = re.compile(r"[\dA-Za-z\uff21-\uff3a\uff41-\uff5a]")
 # ends every number in progress.
 _NUMBER_SEPARATORS = frozenset(DASHES + INVISIBLE + ",\uff0c\u3001\uff64\ufe50\ufe51"
                                + ".\u3002\u30fb\u00b7\uff0e\uff61\uff65/\uff0f_\uff3f" + "()\uff08\uff09")
-# History turns kept scanned per Guard (a turn of 40 characters: about 10 kB with its scan).
+# History turns kept scanned per Guard (each a few kB: its normalized text and raw hits).
 TURN_SCAN_CACHE_SIZE = 1 << 14
 # Look-back before a settled stretch of text: the label a bank card must not follow (privacy.py
 # reads the 12 characters before a number).
@@ -242,7 +243,7 @@ class Guard:
         return Verdict(action_for(findings, self.config.guard_actions), tuple(findings), text, mask(text), suggestion)
 
     @staticmethod
-    def _suggestion(text: str, findings: Sequence[Finding], recheck: Any) -> str | None:
+    def _suggestion(text: str, findings: Sequence[Finding], recheck: Callable[[str], Sequence[Finding]]) -> str | None:
         """The reply with every finding's fix applied, when each has one, none overlap, and the
         result checks clean."""
         if not findings or any(f.fix is None for f in findings):
@@ -289,8 +290,10 @@ def _streaming_rules(plan: Plan, settings: Config) -> tuple[tuple[Rule, ...], fr
     for rule in plan.rules:
         if rule.scope is not Scope.UTTERANCE or not rule.claims_words():
             continue
-        if isinstance(rule, Existence):
-            (waiting.update(rule.term_categories()) if rule.cleared_by else local.append(rule))
+        if isinstance(rule, Existence) and rule.cleared_by:
+            waiting.update(rule.term_categories())
+        elif isinstance(rule, Existence):
+            local.append(rule)
         elif not (isinstance(rule, Conditional) and not settings.policy):  # without policies it finds nothing
             other_claims = True
     return tuple(local), frozenset(waiting), other_claims
