@@ -190,6 +190,7 @@ class Guard:
         # lines repeat across calls. A scan depends only on the text and the scenario's plan.
         self._turn_scans: dict[tuple[tuple[str | None, str | None, tuple[str, ...] | None], str], _TurnScan] = {}
         self.linter.warm_up()
+        _last_sentence_break()  # built here, not in the first stream
 
     def conversation(self, channel: str | None = None, direction: str | None = None,
                      industry: Sequence[str] | None = None) -> Conversation:
@@ -640,7 +641,8 @@ def _last_sentence_break() -> re.Pattern[str]:
     form ends a sentence (。, ！, ?, ；, ‼, ｡ ...), or a line break."""
     chars = {"\r", "\n", *_SENTENCE_BREAKS}
     for code in range(0x80, 0x10000):
-        if not 0xD800 <= code <= 0xDFFF:
+        # Only a character with a decomposition can normalize to another one (a few ms in all).
+        if unicodedata.decomposition(chr(code)):
             folded = unicodedata.normalize("NFKC", chr(code)).lower()
             if any(b in folded for b in _SENTENCE_BREAKS):
                 chars.add(chr(code))
