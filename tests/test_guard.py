@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scriptlint import Config, Guard
+from scriptlint import Config, Guard, Linter
 from scriptlint.guard import Conversation, ConversationFormatError, Verdict, action_for
 from scriptlint.model import Finding, Severity
 
@@ -320,3 +320,54 @@ def test_verdict_is_a_value(guard: Guard) -> None:
     assert isinstance(verdict, Verdict)
     with pytest.raises(AttributeError):
         verdict.action = "block"  # type: ignore[misc]
+
+
+CUSTOMER_LINES = st.sampled_from([
+    "不需要", "我没兴趣，别再打了", "转人工", "你是真人吗", "你是机器人吗", "还是没解决", "问题没解决", "我要投诉",
+    "我的宽带从昨天起就断了，一直连不上", "我的手机号是13912345678", "嗯", "那我不需要提供身份证吧？",
+])
+BOT_LINES = st.sampled_from([
+    "好的，正在为您转接人工客服。", "请问您的问题是什么？", "您是否已查看常见问题？", "是的，请问有什么可以帮您",
+    "这款理财保本保息", "我们保证三天内上门修好", "请耐心等待，我们会尽快处理", "请提供一下您的银行卡号",
+    "好的，不再打扰您，再见。", "您的来电已登记，编号A12345，今天下午三点前回电。", "不是，我是智能客服机器人",
+])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(turns=st.lists(st.tuples(st.booleans(), st.one_of(CUSTOMER_LINES, BOT_LINES)), max_size=8),
+       reply=BOT_LINES, channel=st.sampled_from(["phone", "chat"]), direction=st.sampled_from(["outbound", "inbound"]))
+def test_the_reply_findings_are_those_check_reports_on_its_line(guard: Guard, turns: list[tuple[bool, str]],
+                                                                reply: str, channel: str, direction: str) -> None:
+    """Any conversation: the guard's utterance and dialogue findings on a reply are those `check`
+    reports on the reply's line of the whole conversation (the opening rules are the window's
+    business, tested above)."""
+    convo = guard.conversation(channel=channel, direction=direction)
+    for by_customer, text in turns:
+        convo.add("customer" if by_customer else "bot", text)
+    script = convo.as_script(reply)
+    last = script.utterances[-1].line
+    linter = Linter(guard.config.merged(channel=channel, direction=direction), guard.lexicon)
+    whole = [f for f in linter.check_script(script, kind="script") if f.line == last]
+    opening_codes = {rule.code for rule in guard.linter.registry.rules if rule.scope.value == "script"}
+    found = [f for f in convo.check_reply(reply).findings if f.code not in opening_codes]
+    assert [(f.code, f.column, f.end_column, f.severity, f.message) for f in found] == \
+           [(f.code, f.column, f.end_column, f.severity, f.message) for f in whole if f.code not in opening_codes]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(customers=st.lists(CUSTOMER_LINES, max_size=3), reply=BOT_LINES | st.just(INBOUND_OPENING),
+       direction=st.sampled_from(["outbound", "inbound"]))
+def test_the_first_chat_message_closes_the_opening_with_checks_findings(guard: Guard, customers: list[str], reply: str,
+                                                                        direction: str) -> None:
+    """In chat the opening is the first bot message: every opening rule is due on it, and says
+    what `check` says about the conversation so far, over the whole reply."""
+    convo = guard.conversation(channel="chat", direction=direction)
+    for text in customers:
+        convo.add("customer", text)
+    linter = Linter(guard.config.merged(channel="chat", direction=direction), guard.lexicon)
+    opening_codes = {rule.code for rule in guard.linter.registry.rules if rule.scope.value == "script"}
+    expected = [(f.code, f.message) for f in linter.check_script(convo.as_script(reply), kind="script")
+                if f.code in opening_codes]
+    found = [f for f in convo.check_reply(reply).findings if f.code in opening_codes]
+    assert [(f.code, f.message) for f in found] == expected
+    assert all((f.column, f.end_column) == (1, len(reply) + 1) for f in found)
