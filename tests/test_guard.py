@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scriptlint import Config, Guard, Linter
+from scriptlint.context import Timeline
 from scriptlint.guard import Conversation, ConversationFormatError, Verdict, action_for
 from scriptlint.model import Finding, Severity
 
@@ -371,3 +372,21 @@ def test_the_first_chat_message_closes_the_opening_with_checks_findings(guard: G
     found = [f for f in convo.check_reply(reply).findings if f.code in opening_codes]
     assert [(f.code, f.message) for f in found] == expected
     assert all((f.column, f.end_column) == (1, len(reply) + 1) for f in found)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(turns=st.lists(st.tuples(st.one_of(CUSTOMER_LINES, BOT_LINES),
+                                st.none() | st.floats(min_value=0, max_value=300, allow_nan=False)), max_size=8),
+       reply=BOT_LINES)
+def test_reply_timing_is_the_timelines_to_the_bit(guard: Guard, turns: list[tuple[str, float | None]],
+                                                   reply: str) -> None:
+    """The guard keeps the seconds before the next turn per conversation: the same figure the
+    engine's Timeline computes, whatever turns carry a start time."""
+    convo = guard.conversation()
+    for text, start in turns:
+        convo.add("customer", text, start)
+    script = convo.as_script(reply)
+    timeline = Timeline(script.utterances, guard.config.speech_rate)
+    context = convo._context(reply)
+    for offset in (0, len(reply) // 2, len(reply)):
+        assert context.seconds_at(context.index, offset) == timeline.seconds_at(len(turns), offset)

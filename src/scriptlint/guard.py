@@ -130,6 +130,17 @@ class Verdict:
                 "masked": self.masked, "suggestion": self.suggestion}
 
 
+# Roles as callers spell them -> BOT or CUSTOMER: canonical_role folds and converts each time.
+_ROLES: dict[str, str] = {}
+
+
+def _canonical_role(role: str) -> str:
+    speaker = canonical_role(role)  # ValueError for anything but a role or an alias
+    if len(_ROLES) < 256:
+        _ROLES[role] = speaker
+    return speaker
+
+
 def action_for(findings: Sequence[Finding], actions: Sequence[tuple[str, str]]) -> str:
     """The severest action the findings' severities call for ("allow" without findings)."""
     by_severity = dict(actions)
@@ -148,6 +159,7 @@ class _TurnScan:
     by_set: dict[str, list[Hit]]
     present: frozenset[str]  # the phrase sets with a raw cue
     confirmed: dict[str, list[Span]] = field(default_factory=dict)
+    spoken: int = 0  # a history turn's characters that take time to say (model.SPOKEN_RE)
 
 
 @dataclass(frozen=True)
@@ -206,6 +218,7 @@ class Guard:
         found = self._turn_scans.get((key, utterance.text))
         if found is None:
             found = _turn_scan(self.lexicon, utterance, setup.scenario, setup.plan)
+            found.spoken = len(SPOKEN_RE.findall(utterance.text))
             if len(self._turn_scans) >= TURN_SCAN_CACHE_SIZE:
                 self._turn_scans.clear()
             self._turn_scans[(key, utterance.text)] = found
@@ -489,6 +502,7 @@ class Conversation:
         self._lines_by_set: dict[str, list[int]] = {}
         self._bots = 0
         self._seconds_base: float | None = None
+        self._spoken: list[int] = []  # spoken characters of each turn (the timing rules' count)
 
     def __repr__(self) -> str:
         return f"Conversation(channel={self._setup.scenario.channel!r}, direction={self._setup.scenario.direction!r}, " \
@@ -505,7 +519,7 @@ class Conversation:
             raise TypeError(f"text must be a string, not {type(text).__name__}")
         if start is not None and (isinstance(start, bool) or not isinstance(start, (int, float)) or start < 0):
             raise ValueError("start must be a number of seconds ≥ 0")
-        speaker = canonical_role(role)
+        speaker = _ROLES.get(role) or _canonical_role(role)
         turn = Turn(speaker, text, float(start) if start is not None else None)
         utterance = Utterance(text, speaker, line=2 * len(self.turns) + 1, start=turn.start)
         scanned = self.guard._scanned(self._key, utterance, self._setup)
@@ -516,6 +530,7 @@ class Conversation:
         for name in scanned.by_set:
             self._lines_by_set.setdefault(name, []).append(index)
         self._bots += speaker == BOT
+        self._spoken.append(scanned.spoken)
         self._seconds_base = None
 
     def accept(self, verdict: Verdict, text: str | None = None) -> None:
@@ -524,10 +539,19 @@ class Conversation:
         self.add(BOT, verdict.reply if text is None else text, verdict.start)
 
     def _base(self) -> float:
-        """Seconds at the start of the next turn, as `context.Timeline` counts (kept per history)."""
+        """Seconds at the start of the next turn, summed as `context.Timeline.seconds_at` sums
+        them (back to the last turn with a known start, in the same order, so the figure is the
+        same to the last bit), from each turn's spoken characters counted once when it was added."""
         if self._seconds_base is None:
-            probe = [*self._utterances, Utterance("", BOT)]
-            self._seconds_base = Timeline(probe, self._setup.settings.speech_rate).seconds_at(len(self._utterances))
+            rate = self._setup.settings.speech_rate
+            total = 0.0
+            base: float | None = None
+            for utterance, spoken in zip(reversed(self._utterances), reversed(self._spoken)):
+                total += spoken / rate
+                if utterance.start is not None:
+                    base = utterance.start + total
+                    break
+            self._seconds_base = total if base is None else base
         return self._seconds_base
 
     def _due(self, reply: Utterance, context: _ReplyContext) -> list[Rule]:
@@ -546,13 +570,18 @@ class Conversation:
                 due.append(rule)
         return due
 
-    def _findings(self, text: str, start: float | None) -> tuple[list[Finding], str]:
-        """The reply's findings, and the reply masked."""
+    def _context(self, text: str, start: float | None = None) -> _ReplyContext:
+        """A check of `text` as the next bot turn (`start`: its start in seconds, when known)."""
         if not isinstance(text, str):
             raise TypeError(f"reply must be a string, not {type(text).__name__}")
         reply = Utterance(text, BOT, start=start)
-        context = _ReplyContext(self._setup, self.guard.lexicon, [*self._utterances, reply], self._scans,
-                                self._lines_by_set, self._base() if start is None else None)
+        return _ReplyContext(self._setup, self.guard.lexicon, [*self._utterances, reply], self._scans,
+                             self._lines_by_set, self._base() if start is None else None)
+
+    def _findings(self, text: str, start: float | None) -> tuple[list[Finding], str]:
+        """The reply's findings, and the reply masked."""
+        context = self._context(text, start)
+        reply = context.reply_utterance
         # Utterance rules look at the reply alone: they are not walked through the history
         # (Impersonation also answers the history's questions: it sees it all).
         setup = self._setup
