@@ -39,7 +39,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .api import Linter
 from .config import Config, ConfigError
@@ -61,6 +61,7 @@ from .severity import apply_overrides
 if TYPE_CHECKING:
     from .lexicon import Hit, Lexicon, Scan
 
+State = TypeVar("State")
 SERIAL_VERSION = 1
 REPLY_PATH = "<reply>"
 # Actions from the mildest; a verdict takes the severest its findings call for.
@@ -373,6 +374,7 @@ class _ReplyContext:
         self.sink = FindingSink(REPLY_PATH, [self.reply_utterance], setup.settings.lang, setup.settings.show_pii)
         self._reply: _TurnScan | None = None
         self._term_hits: dict[str, list[TermHit]] | None = None
+        self._carried: dict[str, Any] = {}
 
     @property
     def reply(self) -> _TurnScan:
@@ -466,6 +468,23 @@ class _ReplyContext:
         elif rule.scope is Scope.SCRIPT:  # only due rules run: their finding is the reply's
             self.sink.add(rule, 0, message=message, entry=entry)
 
+    # The conversation is checked whole, in one window (the engine may check a long script window
+    # by window; rules written for that keep their state here, fresh for every check).
+    @property
+    def more(self) -> bool:
+        return False
+
+    def carried(self, rule: Rule, make: Callable[[], State]) -> State:
+        state = self._carried.get(rule.code)
+        if state is None:
+            state = self._carried[rule.code] = make()
+        return cast(State, state)
+
+    def report_on(self, rule: Rule, utterance: Utterance, *, message: str | None = None) -> None:
+        """A finding on the whole of `utterance`: the reply's, or a due whole-script rule's."""
+        if utterance is self.reply_utterance or rule.scope is Scope.SCRIPT:
+            self.sink.add(rule, 0, message=message)
+
     def alone(self) -> _ReplyContext:
         """The same check seen through the reply alone (index 0): shares its scan, terms and sink."""
         narrowed = _ReplyContext.__new__(_ReplyContext)
@@ -474,6 +493,7 @@ class _ReplyContext:
         narrowed.turns, narrowed.lines_by_set, narrowed.index = [], {}, 0
         narrowed._dialogue = False
         narrowed._reply, narrowed._term_hits = self.reply, self.term_hits
+        narrowed._carried = {}
         return narrowed
 
     def findings(self) -> list[Finding]:
