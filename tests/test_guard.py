@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scriptlint import Config, Guard, Linter
+from scriptlint.config import ConfigError, read_config
 from scriptlint.context import Timeline
 from scriptlint.guard import Conversation, ConversationFormatError, Verdict, action_for
 from scriptlint.model import Finding, Severity
@@ -390,3 +392,15 @@ def test_reply_timing_is_the_timelines_to_the_bit(guard: Guard, turns: list[tupl
     context = convo._context(reply)
     for offset in (0, len(reply) // 2, len(reply)):
         assert context.seconds_at(context.index, offset) == timeline.seconds_at(len(turns), offset)
+
+
+def test_guard_actions_in_a_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "scriptlint.toml"
+    config.write_text('guard-actions = {warning = "block"}\n', encoding="utf-8")
+    assert read_config(config).guard_actions == (("error", "block"), ("warning", "block"), ("info", "allow"))
+    config.write_text('guard-actions = {warning = "shout"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="guard-actions.warning: 'shout' is not one of block, revise, allow"):
+        read_config(config)
+    config.write_text('guard-actions = {fatal = "block"}\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="'fatal' is not a severity"):
+        read_config(config)
