@@ -737,7 +737,9 @@ class ReplyStream:
     (did the reply close the call, transfer), stalling (cleared by a concrete step anywhere in
     the reply), policy facts, the opening rules, and any term on the same words as one of those.
     `close()` returns the verdict on the whole reply, exactly that of `check_reply`, whose
-    findings include every one fed out."""
+    findings include every one fed out (same code and position; a finding fed out was worked out
+    from its sentence, so its `suggestion` follows that sentence's Simplified or Traditional
+    script, and the verdict's that of the whole reply)."""
 
     def __init__(self, conversation: Conversation, start: float | None = None) -> None:
         self.conversation = conversation
