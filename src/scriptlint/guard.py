@@ -842,6 +842,8 @@ class ReplyStream:
             return []
         context = _ReplyContext(setup, lexicon, [utterance], [], {}, dialogue=False)
         context._reply = scanned
+        if not context.term_hits:
+            return []  # raw hits, none confirmed: no finding here
         for rule in setup.local_rules:
             rule.check(context)
         waiting = [hit for category in setup.waiting_categories for hit in context.term_hits.get(category, ())]
