@@ -425,6 +425,38 @@ def explain(
 app.command("rule", help="Same as `explain`: print a rule's documentation.")(explain)
 
 
+SERVE_EXTRA = "scriptlint serve needs the serve extra: pip install 'scriptlint[serve]'"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8080,
+    max_body: Annotated[int, typer.Option("--max-body", help="Largest request body in bytes (larger: 413).")] = 1 << 20,
+    config_path: Annotated[Optional[Path], _option("config")] = None,
+    isolated: Annotated[bool, _option("isolated")] = False,
+    industry: Annotated[Optional[list[str]], _option("industry")] = None,
+    channel: Annotated[Optional[str], _option("channel")] = None,
+    direction: Annotated[Optional[str], _option("direction")] = None,
+    lang: Annotated[Optional[str], _option("lang")] = None,
+    access_log: Annotated[bool, typer.Option("--access-log/--no-access-log",
+                                             help="Log each request's method, path and status (never bodies).")] = True,
+) -> None:
+    """Serve the runtime guard over HTTP: POST /v1/check, POST /v1/conversation/check, GET /v1/rules,
+    GET /healthz, GET /openapi.json (needs the serve extra)."""
+    try:
+        from . import serve as service
+    except ImportError:
+        raise _fail(SERVE_EXTRA) from None
+    from .guard import Guard
+
+    if max_body < 1:
+        raise _fail("--max-body must be at least 1")
+    flags = {"industry": _split(industry), "channel": channel, "direction": direction, "lang": lang}
+    guard = Guard(linter=_linter(config_path, isolated, flags, ["."]))
+    service.run(guard, host, port, max_body, access_log)
+
+
 @app.command()
 def init(
     path: Annotated[Path, typer.Argument(help="The config file to write.")] = Path("scriptlint.toml"),

@@ -46,6 +46,9 @@ CHANNELS = ("phone", "chat")
 DIRECTIONS = ("outbound", "inbound")
 KINDS = tuple(k.value for k in Kind)
 FAIL_ON = ("error", "warning", "info", "never")
+# What the runtime guard (guard.py) does with a reply, by the severest finding in it.
+GUARD_ACTIONS = ("block", "revise", "allow")
+DEFAULT_GUARD_ACTIONS = (("error", "block"), ("warning", "revise"), ("info", "allow"))
 LANGS = ("zh", "en")
 ALWAYS_ON_PACK = "general"  # on whatever the industry, so it is not one to choose
 
@@ -69,7 +72,7 @@ class ConfigError(InputError):
 # What a setting's value is. Each type has one reader for config files (and the command line)
 # and one check for values given in Python: see _from_file and _from_python.
 ValueType = Literal["choice", "list", "paths", "selectors", "number", "count", "boolean", "per-file",
-                    "policies", "path", "severities", "encoding", "globs"]
+                    "policies", "path", "severities", "encoding", "globs", "actions"]
 
 TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documentation
     "choice": ("字符串", "string"),
@@ -87,6 +90,7 @@ TYPE_LABELS: dict[ValueType, tuple[str, str]] = {  # (zh, en), for the documenta
     "path": ("路径", "path"),
     "severities": ("表：规则代码或类别 = 级别", "table: rule code or category = level"),
     "encoding": ("编码名（也接受 Python 的编码别名）", "encoding name (Python codec aliases accepted)"),
+    "actions": ("表：级别 = block / revise / allow", "table: severity = block / revise / allow"),
 }
 
 
@@ -214,6 +218,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Per rule code or category, a severity (a code wins over its category); off: the rule does not run. "
             "info fails the run only with --fail-on info.",
             SEVERITY_LEVELS),
+    Setting("guard-actions", "guard_actions", "actions", DEFAULT_GUARD_ACTIONS,
+            "运行时守卫（Guard、scriptlint serve）按回复中最严重的发现决定动作：拦截、修改或放行；未列出的级别取默认。",
+            "What the runtime guard (Guard, scriptlint serve) does with a reply, by its severest finding: block, "
+            "revise or allow; a level not given keeps its default.",
+            GUARD_ACTIONS),
     Setting("exit-zero", None, "boolean", False,
             "有发现时也以 0 退出（输入错误仍为 2）。", "Exit 0 even when there are findings (input errors still exit 2).",
             flags=("--exit-zero",)),
@@ -333,6 +342,7 @@ class Config:
     policy: tuple[Policy, ...] = _default("policy")
     fail_on: str = _default("fail-on")
     severity: tuple[tuple[str, str], ...] = _default("severity")  # see severity.Overrides
+    guard_actions: tuple[tuple[str, str], ...] = _default("guard-actions")  # severity -> action, severest first
     lang: str = _default("lang")
     show_pii: bool = _default("show-pii")
     require_reason: bool = _default("require-reason")
@@ -542,6 +552,8 @@ def _from_file(source: str, setting: Setting, value: Any, root: str | None) -> A
         raise ConfigError(source, f"{key} must be a table of named policies", key=key)
     if setting.type == "severities":
         return parse_overrides(source, key, value)
+    if setting.type == "actions":
+        return parse_guard_actions(source, key, value)
     raise AssertionError(f"{key}: type {setting.type} is not read from config files")
 
 
@@ -619,7 +631,26 @@ def _from_python(source: str, setting: Setting, value: Any) -> Any:
         return policies
     if setting.type == "severities":
         return parse_overrides(source, key, value)
+    if setting.type == "actions":
+        return parse_guard_actions(source, key, value)
     raise AssertionError(f"{key}: type {setting.type} is not a Config field")
+
+
+def parse_guard_actions(source: str, key: str, value: Any) -> tuple[tuple[str, str], ...]:
+    """The `guard-actions` table (a mapping or pairs): severity -> action, every severity
+    listed once, severest first; a severity not given keeps its default action."""
+    pairs = tuple(value.items()) if isinstance(value, Mapping) else value
+    if not isinstance(pairs, (tuple, list)) or not all(
+            isinstance(pair, (tuple, list)) and len(pair) == 2 for pair in pairs):
+        raise ConfigError(source, f"{key} must be a table of severity = action", key=key)
+    chosen = dict(DEFAULT_GUARD_ACTIONS)
+    for level, action in pairs:
+        if not isinstance(level, str) or level.strip().lower() not in chosen:
+            raise ConfigError(source, f"{key}: '{level}' is not a severity (error, warning, info)", key=key)
+        if not isinstance(action, str) or action.strip().lower() not in GUARD_ACTIONS:
+            raise ConfigError(source, f"{key}.{level}: '{action}' is not one of {', '.join(GUARD_ACTIONS)}", key=key)
+        chosen[level.strip().lower()] = action.strip().lower()
+    return tuple((level, chosen[level]) for level, _ in DEFAULT_GUARD_ACTIONS)
 
 
 # --- finding and loading the config file ---------------------------------------------------
@@ -698,6 +729,8 @@ def _has_default(value: object) -> bool:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, tuple) and value and all(isinstance(item, tuple) for item in value):  # a TOML table
+        return "{" + ", ".join(f'{name} = "{item}"' for name, item in value) + "}"
     if isinstance(value, tuple):  # as it is written in TOML
         return "[" + ", ".join(f'"{item}"' for item in value) + "]"
     if isinstance(value, bool):
