@@ -16,6 +16,7 @@ gen_corpus.py, seed 7, reused while it matches). Needs the extension built (pip 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -102,6 +103,10 @@ def main() -> None:
         raise SystemExit("the C extension is not built: pip install . (with a C compiler) first")
     from scriptlint import _core
 
+    # Bytecode written first, as an installed package has it (PYTHONDONTWRITEBYTECODE would
+    # otherwise have every process compile every module, a second of start-up on a slow machine).
+    compileall.compile_dir(str(Path(compiled.__file__).parent), quiet=1)
+
     corpus = BENCH / "out" / "core-corpus"
     ensure_corpus(corpus, args.chars, 7, 0.1)
     files = lint_files(corpus)
@@ -137,7 +142,7 @@ def main() -> None:
         clean.write_text(gen_corpus.CLEAN_SCRIPT, encoding="utf-8")  # the one bench/run.py times
         cold = median_processes(max(args.runs, 5), [*scriptlint_bin(), "check", clean.name], (0,), Path(folder))
 
-    print(f"\n{os.cpu_count()} cores; medians of {args.runs} alternating runs "
+    print(f"\n{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; medians of {args.runs} alternating runs "
           f"({max(args.runs, 5)} for the cold start); {candidates / text_chars * 1000:.1f} candidates per 1,000 chars\n")
     print("| measurement | compiled core | pure Python | compiled / pure |")
     print("| --- | ---: | ---: | ---: |")

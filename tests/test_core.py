@@ -120,35 +120,69 @@ def test_references_are_released() -> None:
 
 
 def folder() -> _core.Folder:
-    # Ａ folds to a, 〇 (say) to 0; space and · are removed; 臺 goes to Python; Ⅻ expands; 么 goes
-    # to Python only inside the phrase 么麼.
-    return _core.Folder("Ａ〇", "a0", "Ⅻ", " ·\U000e0020", "臺[", "么", ("么麼",))
+    # Ａ folds to a, 〇 (say) to 0; space and · are removed; '[' goes to Python; Ⅻ expands. 臺 and
+    # 灣 are Traditional characters (to 台, 湾); 么 counts only inside the phrase 么麼; the phrase
+    # keys are 么麼 and 臺灣.
+    return _core.Folder("Ａ〇", "a0", "Ⅻ", " ·\U000e0020", "[", "么", ("么麼",), "臺灣", "台湾", ("么麼", "臺灣"))
 
 
 def test_folder_statuses() -> None:
     fold = folder().fold
     assert fold("保本") == (0, None, None)  # nothing changes: no copy
     assert fold("Ａ 〇·b") == (1, "a 0·b", "a0b")
-    assert fold("Ａ臺") == (2, "a臺", None)  # Python finishes Traditional text
-    assert fold("臺") == (3, None, None)  # and does it all when nothing else changes
-    assert fold("什么 Ａ") == (1, "什么 a", "什么a")  # 么 without its phrase: nothing for Python
-    assert fold("么麼 Ａ") == (2, "么麼 a", None)
+    assert fold("Ａ[") == (2, "a[", None)  # Python finishes a text that may hold a masked token
+    assert fold("[") == (3, None, None)  # and does it all when nothing else changes
+    assert fold("臺 Ａ") == (4, None, None)  # Traditional: simplify()
+    assert fold("什么 Ａ") == (1, "什么 a", "什么a")  # 么 without its phrase is no reason
+    assert fold("么麼 Ａ") == (4, None, None)
     assert fold("Ａ么 麼") == (1, "a么 麼", "a么麼")  # the phrase is looked for before separators go
+    assert fold("[臺") == (3, None, None)  # '[' wins: Python does it all
     assert fold("ＡⅫ") is None  # the slow path
     # Beyond the BMP: lower case (as str.lower()) and removal, positions per character.
     assert fold("Ａ😀\U00010400\U000e0020") == (1, "a😀\U00010428\U000e0020", "a😀\U00010428")
     assert fold("\U00010400") == (0, None, None)  # only lower case beyond the BMP: the text is left as is
 
 
+def test_folder_simplify_converts_and_reports_every_phrase() -> None:
+    simplify = folder().simplify
+    # Each character converted; the phrases (where OpenCC may write a value) by position and key.
+    assert simplify("Ａ臺灣 臺") == ("a台湾 台", "a台湾台", [(1, 3, 1)])
+    assert simplify("么麼麼") == ("么麼麼", "么麼麼", [(0, 2, 0)])
+    assert simplify("\U00010400臺") == ("\U00010428台", "\U00010428台", [])  # lower case beyond the BMP too
+    with pytest.raises(ValueError):
+        simplify("Ⅻ")  # fold() sends it to the slow path
+
+
+def test_folder_removed_runs_and_match_text() -> None:
+    # "a  b·c ": runs of removed characters at match positions 1 (two gone) and 2 (one), 3 (one).
+    assert folder().removed_runs("a  b·c ") == ([1, 2, 3], [2, 3, 4])
+    assert folder().removed_runs("abc") == ([], [])
+    assert folder().without_removed(" a\U000e0020b ") == "ab"
+    text = "保本"
+    assert folder().without_removed(text) is text  # nothing removed: the same object
+
+
 def test_folder_refuses_bad_tables() -> None:
     with pytest.raises(ValueError):
-        _core.Folder("ab", "a", "", "", "", "", ())
+        _core.Folder("ab", "a", "", "", "", "", (), "", "", ())
     with pytest.raises(ValueError):
-        _core.Folder("😀", "a", "", "", "", "", ())  # the folding table covers the BMP
+        _core.Folder("😀", "a", "", "", "", "", (), "", "", ())  # the folding table covers the BMP
     with pytest.raises(ValueError):
-        _core.Folder("", "", "", "", "", "", ("",))  # an empty phrase key
+        _core.Folder("", "", "", "", "", "", ("",), "", "", ())  # an empty phrase key
+    with pytest.raises(ValueError):
+        _core.Folder("", "", "", "", "", "", (), "臺", "", ())  # a Traditional character without its target
     with pytest.raises(TypeError):
         folder().fold(b"a")  # type: ignore[arg-type]
+
+
+def test_objects_whose_init_did_not_run_refuse_work() -> None:
+    with pytest.raises(RuntimeError):
+        _core.Folder.__new__(_core.Folder).fold("保本")
+    with pytest.raises(RuntimeError):
+        _core.Automaton.__new__(_core.Automaton).scan("保本", *NO_FILTER)
+    core = automaton("保本")
+    with pytest.raises(RuntimeError):
+        core.__init__(("a",), (((0, 0, -1, -1),),), ((),), ("e",), Hit, 1, 0, 0)  # type: ignore[misc]
 
 
 def test_the_switch_forces_the_pure_engine() -> None:

@@ -32,6 +32,16 @@ read_char(int kind, const void *data, Py_ssize_t i)
     }
 }
 
+/* Appends and releases `item`; -1 on failure (item released either way). */
+static int
+append_new(PyObject *list, PyObject *item)
+{
+    if (item == NULL) return -1;
+    int status = PyList_Append(list, item);
+    Py_DECREF(item);
+    return status;
+}
+
 /* A sorted array of code points beyond the BMP (few: binary search). */
 typedef struct {
     Py_UCS4 *codes;
@@ -252,8 +262,9 @@ done:
 enum {
     CLS_EXPANDING = 1, /* folds to several characters: normalize.py's slow path */
     CLS_REMOVED = 2,   /* a separator or an invisible character: removed from the match text */
-    CLS_PYTHON = 4,    /* Traditional, or '[': Python finishes */
-    CLS_PHRASE = 8,    /* in an OpenCC phrase that rewrites it: Python finishes if such a phrase is there */
+    CLS_PYTHON = 4,    /* '[' (a masked token may start there): Python finishes */
+    CLS_PHRASE = 8,    /* in an OpenCC phrase that rewrites it: simplify() if such a phrase is there */
+    CLS_T2S = 16,      /* a Traditional character the character table rewrites: simplify() */
 };
 
 typedef struct {
@@ -263,7 +274,13 @@ typedef struct {
     CodeSet astral_removed;
     CodeSet astral_python;
     CodeSet astral_phrase;
+    CodeSet astral_t2s;
     Trie phrases; /* the OpenCC phrases that rewrite a character the character table leaves alone */
+    /* Traditional to Simplified: each BMP character's Simplified one (itself when unchanged), those
+     * beyond the BMP as sorted pairs, and every OpenCC phrase key (simplify() reports where they are). */
+    Py_UCS4 *t2s;
+    Py_UCS4 *astral_t2s_targets; /* parallel to astral_t2s.codes */
+    Trie all_phrases;
 } FolderObject;
 
 static void
@@ -274,7 +291,11 @@ Folder_dealloc(FolderObject *self)
     PyMem_Free(self->astral_removed.codes);
     PyMem_Free(self->astral_python.codes);
     PyMem_Free(self->astral_phrase.codes);
+    PyMem_Free(self->astral_t2s.codes);
+    PyMem_Free(self->astral_t2s_targets);
+    PyMem_Free(self->t2s);
     trie_free(&self->phrases);
+    trie_free(&self->all_phrases);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -317,10 +338,13 @@ mark_chars(FolderObject *self, PyObject *chars, uint8_t bit, CodeSet *astral, co
 static int
 Folder_init(FolderObject *self, PyObject *args, PyObject *kwargs)
 {
-    static char *names[] = {"sources", "targets", "expanding", "removed", "python", "phrase", "phrase_keys", NULL};
-    PyObject *sources, *targets, *expanding, *removed, *python, *phrase, *phrase_keys;
-    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UUUUUUO!:Folder", names, &sources, &targets, &expanding,
-                                     &removed, &python, &phrase, &PyTuple_Type, &phrase_keys))
+    static char *names[] = {"sources", "targets", "expanding", "removed", "python", "phrase", "phrase_keys",
+                            "t2s_sources", "t2s_targets", "all_phrase_keys", NULL};
+    PyObject *sources, *targets, *expanding, *removed, *python, *phrase, *phrase_keys, *t2s_sources, *t2s_targets,
+        *all_phrase_keys;
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "UUUUUUO!UUO!:Folder", names, &sources, &targets, &expanding,
+                                     &removed, &python, &phrase, &PyTuple_Type, &phrase_keys, &t2s_sources,
+                                     &t2s_targets, &PyTuple_Type, &all_phrase_keys))
         return -1;
     if (self->fold != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "Folder is already initialized");
@@ -355,10 +379,43 @@ Folder_init(FolderObject *self, PyObject *args, PyObject *kwargs)
     /* Every phrase key holds a `phrase` character (one it rewrites that the character table leaves
      * alone): the keys are looked for only in a text that has one (什么 has 么, 麼 a key's). */
     if (mark_chars(self, phrase, CLS_PHRASE, &self->astral_phrase, "phrase") < 0
-        || trie_build(&self->phrases, phrase_keys) < 0)
+        || trie_build(&self->phrases, phrase_keys) < 0 || trie_build(&self->all_phrases, all_phrase_keys) < 0)
         return -1;
+    /* The character table: CLS_T2S marks its sources (those beyond the BMP sorted, with their
+     * targets in the same order). */
+    Py_ssize_t pairs = PyUnicode_GET_LENGTH(t2s_sources);
+    if (PyUnicode_GET_LENGTH(t2s_targets) != pairs) {
+        PyErr_SetString(PyExc_ValueError, "t2s_sources and t2s_targets differ in length");
+        return -1;
+    }
+    if (mark_chars(self, t2s_sources, CLS_T2S, &self->astral_t2s, "t2s_sources") < 0) return -1;
+    self->t2s = PyMem_New(Py_UCS4, BMP_SIZE);
+    self->astral_t2s_targets = PyMem_New(Py_UCS4, self->astral_t2s.count > 0 ? self->astral_t2s.count : 1);
+    if (self->t2s == NULL || self->astral_t2s_targets == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_UCS4 c = 0; c < BMP_SIZE; c++) self->t2s[c] = c;
+    int skind2 = PyUnicode_KIND(t2s_sources), tkind2 = PyUnicode_KIND(t2s_targets);
+    const void *sdata2 = PyUnicode_DATA(t2s_sources), *tdata2 = PyUnicode_DATA(t2s_targets);
+    for (Py_ssize_t i = 0; i < pairs; i++) {
+        Py_UCS4 source = read_char(skind2, sdata2, i), target = read_char(tkind2, tdata2, i);
+        if (source < BMP_SIZE) {
+            self->t2s[source] = target;
+            continue;
+        }
+        Py_ssize_t low = 0, high = self->astral_t2s.count; /* its place among the sorted sources */
+        while (low < high) {
+            Py_ssize_t mid = (low + high) / 2;
+            if (self->astral_t2s.codes[mid] < source) low = mid + 1;
+            else high = mid;
+        }
+        self->astral_t2s_targets[low] = target;
+    }
     return 0;
 }
+
+#define FOLDED_CLASSES (CLS_REMOVED | CLS_PYTHON | CLS_PHRASE | CLS_T2S)
 
 /* Whether a key of `trie` occurs in the text. */
 static int
@@ -376,10 +433,26 @@ phrase_in(const Trie *trie, int kind, const void *data, Py_ssize_t n)
 static inline uint8_t
 folded_class(const FolderObject *self, Py_UCS4 f)
 {
-    if (f < BMP_SIZE) return self->cls[f] & (CLS_REMOVED | CLS_PYTHON | CLS_PHRASE);
+    if (f < BMP_SIZE) return self->cls[f] & FOLDED_CLASSES;
     return (codeset_has(&self->astral_removed, f) ? CLS_REMOVED : 0)
            | (codeset_has(&self->astral_python, f) ? CLS_PYTHON : 0)
-           | (codeset_has(&self->astral_phrase, f) ? CLS_PHRASE : 0);
+           | (codeset_has(&self->astral_phrase, f) ? CLS_PHRASE : 0)
+           | (codeset_has(&self->astral_t2s, f) ? CLS_T2S : 0);
+}
+
+/* 0 when `self` is initialized and `text` a str; else -1 with an exception set. */
+static int
+folder_ready(FolderObject *self, PyObject *text, const char *method)
+{
+    if (self->t2s == NULL) { /* set last by __init__: not run, or failed */
+        PyErr_SetString(PyExc_RuntimeError, "Folder is not initialized");
+        return -1;
+    }
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "%s() takes a str", method);
+        return -1;
+    }
+    return 0;
 }
 
 /* fold(text) -> None | (status, folded, match_text)
@@ -394,18 +467,12 @@ folded_class(const FolderObject *self, Py_UCS4 f)
  * (3, None, None): such a text in which nothing else changes: Python does it all (whether it
  *     changes at all is for its exact checks to say; and the pure engine lower-cases the characters
  *     beyond the BMP only in a text that changes).
+ * (4, None, None): a text with Traditional characters (and no '['): simplify() it.
  */
 static PyObject *
 Folder_fold(FolderObject *self, PyObject *text)
 {
-    if (self->fold == NULL) {
-        PyErr_SetString(PyExc_RuntimeError, "Folder is not initialized");
-        return NULL;
-    }
-    if (!PyUnicode_Check(text)) {
-        PyErr_SetString(PyExc_TypeError, "fold() takes a str");
-        return NULL;
-    }
+    if (folder_ready(self, text, "fold") < 0) return NULL;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -427,7 +494,7 @@ Folder_fold(FolderObject *self, PyObject *text)
                 Py_RETURN_NONE;
             }
             f = fold[c];
-            bits = f == c ? (uint8_t)(own & (CLS_REMOVED | CLS_PYTHON | CLS_PHRASE)) : folded_class(self, f);
+            bits = f == c ? (uint8_t)(own & FOLDED_CLASSES) : folded_class(self, f);
             changed |= f != c;
         }
         else {
@@ -451,10 +518,18 @@ Folder_fold(FolderObject *self, PyObject *text)
         folded[i] = f;
         if (!(bits & CLS_REMOVED)) match[kept++] = f;
     }
-    if ((seen & CLS_PHRASE) && !(seen & CLS_PYTHON)
-        && (folded != NULL ? phrase_in(&self->phrases, PyUnicode_4BYTE_KIND, folded, n)
-                           : phrase_in(&self->phrases, kind, data, n)))
-        seen |= CLS_PYTHON;
+    /* t2s.has_traditional() of the folded text: a character it rewrites, or a phrase that
+     * rewrites one the character table leaves alone. */
+    int traditional = (seen & CLS_T2S)
+                      || ((seen & CLS_PHRASE)
+                          && (folded != NULL ? phrase_in(&self->phrases, PyUnicode_4BYTE_KIND, folded, n)
+                                             : phrase_in(&self->phrases, kind, data, n)));
+    if (traditional && !(seen & CLS_PYTHON)) {
+        PyMem_Free(folded);
+        PyMem_Free(match);
+        return Py_BuildValue("(iOO)", 4, Py_None, Py_None);
+    }
+    if (traditional) seen |= CLS_PYTHON;
     if (!changed) {
         PyMem_Free(folded);
         PyMem_Free(match);
@@ -479,8 +554,142 @@ Folder_fold(FolderObject *self, PyObject *text)
     return result;
 }
 
+/* Appends (start, end, key index) for every key of `trie` ending at character i. */
+static int
+append_occurrences(const Trie *trie, int32_t state, Py_ssize_t i, PyObject *found)
+{
+    for (int32_t out = trie_output(trie, state); out != 0; out = trie->next_out[out]) {
+        int32_t key = trie->key_at[out];
+        if (append_new(found, Py_BuildValue("(nni)", i + 1 - trie->key_len[key], i + 1, key)) < 0) return -1;
+    }
+    return 0;
+}
+
+/* simplify(text) -> (folded, match_text, phrases)
+ *
+ * For a text fold() gave status 4 (it holds no character that folds to several): `folded` is the
+ * text folded and converted character by character to Simplified, `match_text` is `folded`
+ * without the removed characters, and `phrases` lists (start, end, key index) of every occurrence
+ * of every OpenCC phrase key in the folded text before conversion: Python picks among them as
+ * OpenCC does and writes their values over `folded`.
+ */
+static PyObject *
+Folder_simplify(FolderObject *self, PyObject *text)
+{
+    if (folder_ready(self, text, "simplify") < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), kept = 0;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_UCS4 *folded = PyMem_New(Py_UCS4, n > 0 ? n : 1), *match = PyMem_New(Py_UCS4, n > 0 ? n : 1);
+    PyObject *found = PyList_New(0), *result = NULL;
+    if (folded == NULL || match == NULL || found == NULL) {
+        if (found != NULL) PyErr_NoMemory();
+        goto done;
+    }
+    int32_t state = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = read_char(kind, data, i), f, t;
+        if (c < BMP_SIZE) {
+            if (self->cls[c] & CLS_EXPANDING) {
+                PyErr_SetString(PyExc_ValueError, "simplify() of a text with a character that folds to several");
+                goto done;
+            }
+            f = self->fold[c];
+        }
+        else {
+            f = Py_UNICODE_TOLOWER(c);
+        }
+        state = trie_step(&self->all_phrases, state, f);
+        if (append_occurrences(&self->all_phrases, state, i, found) < 0) goto done;
+        if (f < BMP_SIZE) {
+            t = self->t2s[f];
+        }
+        else {
+            t = f;
+            Py_ssize_t low = 0, high = self->astral_t2s.count;
+            while (low < high) {
+                Py_ssize_t mid = (low + high) / 2;
+                if (self->astral_t2s.codes[mid] < f) low = mid + 1;
+                else high = mid;
+            }
+            if (low < self->astral_t2s.count && self->astral_t2s.codes[low] == f) t = self->astral_t2s_targets[low];
+        }
+        folded[i] = t;
+        if (!(folded_class(self, t) & CLS_REMOVED)) match[kept++] = t;
+    }
+    PyObject *folded_str = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, folded, n);
+    if (folded_str == NULL) goto done;
+    PyObject *match_str = kept == n ? Py_NewRef(folded_str) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, match, kept);
+    if (match_str == NULL) {
+        Py_DECREF(folded_str);
+        goto done;
+    }
+    result = Py_BuildValue("(NNO)", folded_str, match_str, found);
+done:
+    Py_XDECREF(found);
+    PyMem_Free(folded);
+    PyMem_Free(match);
+    return result;
+}
+
+/* removed_runs(folded) -> (starts, totals)
+ *
+ * Where runs of removed characters were taken out of `folded`, in positions of the match text,
+ * with the running count of characters removed (normalize.Normalized's offset map).
+ */
+static PyObject *
+Folder_removed_runs(FolderObject *self, PyObject *folded)
+{
+    if (folder_ready(self, folded, "removed_runs") < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded), total = 0;
+    int kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(folded);
+    PyObject *starts = PyList_New(0), *totals = PyList_New(0);
+    if (starts == NULL || totals == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < n;) {
+        if (!(folded_class(self, read_char(kind, data, i)) & CLS_REMOVED)) {
+            i++;
+            continue;
+        }
+        Py_ssize_t first = i;
+        while (i < n && (folded_class(self, read_char(kind, data, i)) & CLS_REMOVED)) i++;
+        if (append_new(starts, PyLong_FromSsize_t(first - total)) < 0) goto fail;
+        total += i - first;
+        if (append_new(totals, PyLong_FromSsize_t(total)) < 0) goto fail;
+    }
+    return Py_BuildValue("(NN)", starts, totals);
+fail:
+    Py_XDECREF(starts);
+    Py_XDECREF(totals);
+    return NULL;
+}
+
+/* without_removed(folded) -> the match text: `folded` without its removed characters. */
+static PyObject *
+Folder_without_removed(FolderObject *self, PyObject *folded)
+{
+    if (folder_ready(self, folded, "without_removed") < 0) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(folded), kept = 0;
+    int kind = PyUnicode_KIND(folded);
+    const void *data = PyUnicode_DATA(folded);
+    Py_UCS4 *match = PyMem_New(Py_UCS4, n > 0 ? n : 1);
+    if (match == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = read_char(kind, data, i);
+        if (!(folded_class(self, c) & CLS_REMOVED)) match[kept++] = c;
+    }
+    PyObject *result = kept == n ? Py_NewRef(folded) : PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, match, kept);
+    PyMem_Free(match);
+    return result;
+}
+
 static PyMethodDef Folder_methods[] = {
+    {"removed_runs", (PyCFunction)Folder_removed_runs, METH_O,
+     "(starts, totals) of the runs of removed characters, as normalize.Normalized keeps them."},
+    {"without_removed", (PyCFunction)Folder_without_removed, METH_O, "The text without its removed characters."},
     {"fold", (PyCFunction)Folder_fold, METH_O, "Fold one text: None, or (status, folded, match text)."},
+    {"simplify", (PyCFunction)Folder_simplify, METH_O,
+     "Fold and convert a text of status 4: (folded, match text, phrase occurrences)."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -702,15 +911,6 @@ make_hit(AutomatonObject *self, int32_t entry, Py_ssize_t start, Py_ssize_t end,
     return hit;
 }
 
-/* Appends and releases `item`; -1 on failure (item released either way). */
-static int
-append_new(PyObject *list, PyObject *item)
-{
-    if (item == NULL) return -1;
-    int status = PyList_Append(list, item);
-    Py_DECREF(item);
-    return status;
-}
 
 /* Everything one key occurrence ending at `end` gives. */
 static int

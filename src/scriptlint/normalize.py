@@ -271,6 +271,8 @@ class Normalized:
     def _build_runs(self) -> tuple[list[int], list[int]]:
         """Where separator runs were removed, in normalized positions, with the running count."""
         folded = self.folded if self.folded is not None else self.original
+        if compiled.core is not None:
+            return _folder().removed_runs(folded)
         starts: list[int] = []
         removed: list[int] = []
         total = 0
@@ -341,6 +343,7 @@ def _normalize_slow(text: str) -> Normalized:
 
 
 _FOLDER: _core_types.Folder | None = None  # the compiled core's Folder, built on first use
+_PHRASE_VALUES: list[str] = []  # the OpenCC phrases' values, in the Folder's order of the keys
 
 
 def _core_tables_to_data(tables: dict[str, str]) -> dict[str, str]:
@@ -354,16 +357,18 @@ def _core_tables_from_data(data: dict[str, str]) -> dict[str, str]:
     return data
 
 
-_CORE_TABLE_FIELDS = ("sources", "targets", "expanding", "removed", "python", "phrase", "phrase_keys")
+_CORE_TABLE_FIELDS = ("sources", "targets", "expanding", "removed", "python", "phrase", "phrase_keys", "t2s_sources",
+                      "t2s_targets", "all_phrase_keys", "all_phrase_values")
 
 
 def _build_core_tables() -> dict[str, str]:
     """The Folder's tables: what each BMP character folds to (only those that change), the
-    characters that fold to several, the removed ones, and what sends a text to Python: '['
-    (a masked token may start there), a character `t2s.to_simplified` rewrites, or an OpenCC
-    phrase that rewrites a character the character table leaves alone (`phrase_keys`, one a line:
-    exactly the phrases `t2s.has_traditional` looks for; `phrase`: the characters they rewrite,
-    one of which each holds)."""
+    characters that fold to several, the removed ones, '[' (a masked token may start there:
+    Python finishes); and for Traditional text, the characters `t2s.to_simplified` rewrites (as
+    `t2s_sources` and `t2s_targets`), the OpenCC phrases that rewrite a character the character
+    table leaves alone (`phrase_keys`: exactly those `t2s.has_traditional` looks for; `phrase`: the
+    characters they rewrite, one of which each holds), and every phrase with its value (one a
+    line: phrase keys hold no separator, so no line break)."""
     table, expanding, invisible = _fold_data()
     conversion = t2s.conversion_tables()
     changed = conversion.changed
@@ -372,37 +377,58 @@ def _build_core_tables() -> dict[str, str]:
     phrase = {k for key in phrase_keys for k, v in zip(key, conversion.phrases[key]) if k != v and k not in changed}
     removed = SEPARATOR_SYMBOLS + ZERO_WIDTH + SPACES + invisible
     return {"sources": "".join(map(chr, table)), "targets": "".join(table.values()), "expanding": expanding,
-            "removed": "".join(sorted(set(removed))), "python": "[" + "".join(sorted(changed)),
-            "phrase": "".join(sorted(phrase)), "phrase_keys": "\n".join(phrase_keys)}
+            "removed": "".join(sorted(set(removed))), "python": "[", "phrase": "".join(sorted(phrase)),
+            "phrase_keys": "\n".join(phrase_keys), "t2s_sources": "".join(changed),
+            "t2s_targets": "".join(changed.values()), "all_phrase_keys": "\n".join(conversion.phrases),
+            "all_phrase_values": "\n".join(conversion.phrases.values())}
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(filter(None, text.split("\n")))
 
 
 def _folder() -> _core_types.Folder:
-    global _FOLDER
+    global _FOLDER, _PHRASE_VALUES
     if _FOLDER is None:
         from . import cache
 
         core = compiled.core
         assert core is not None
         data = cache.cached(
-            "corefold", cache.key("corefold", 2, _fold_key_parts(), t2s.dictionary_contents()),
+            "corefold", cache.key("corefold", 3, _fold_key_parts(), t2s.dictionary_contents()),
             _build_core_tables, _core_tables_to_data, _core_tables_from_data)
-        _FOLDER = core.Folder(**{**data, "phrase_keys": tuple(filter(None, data["phrase_keys"].split("\n")))})
+        keys, values = _lines(data["all_phrase_keys"]), _lines(data["all_phrase_values"])
+        if len(keys) != len(values):
+            raise ValueError("malformed core tables")
+        _PHRASE_VALUES = list(values)
+        tables = {k: v for k, v in data.items() if k not in ("phrase_keys", "all_phrase_keys", "all_phrase_values")}
+        _FOLDER = core.Folder(**tables, phrase_keys=_lines(data["phrase_keys"]), all_phrase_keys=keys)
     return _FOLDER
 
 
 def _normalize_compiled(text: str) -> Normalized:
-    result = _folder().fold(text)
+    folder = _folder()
+    result = folder.fold(text)
     if result is None:  # a character that folds to several
         return _normalize_slow(text)
     status, folded, match_text = result
     if status == 0:
         return Normalized(text, text, None, None, True)
-    if status == 3:  # nothing but Traditional characters or a '[' to look at: exact checks in Python
+    if status == 3:  # a '[' and nothing else changes: exact checks in Python
         return normalize_pure(text)
+    if status == 4:  # Traditional: converted character by character in C, OpenCC's phrases chosen here
+        folded, match_text, occurrences = folder.simplify(text)
+        if occurrences:
+            values = _PHRASE_VALUES
+            simplified = t2s.apply_phrases(folded, [(start, end, values[key]) for start, end, key in occurrences])
+            if simplified != folded:
+                folded = simplified
+                match_text = folder.without_removed(folded)
+        return Normalized(text, match_text, folded)
     assert folded is not None
     if status == 1:
         assert match_text is not None
         return Normalized(text, match_text, folded)
-    # Traditional characters (phrases need a scan) or a masked token: the rest as the pure engine does it.
+    # A '[' that may open a masked token: the rest as the pure engine does it.
     folded = _unmask(t2s.to_simplified(folded))
-    return Normalized(text, _tables().removed_in(folded).sub("", folded), folded)
+    return Normalized(text, folder.without_removed(folded), folded)

@@ -360,16 +360,22 @@ class _Converter:
         occurrences = self.find_phrases(text)
         if not occurrences:
             return translated
-        # Phrase values replace the character-translated text at the chosen
-        # matches; positions line up because everything is length-preserving.
-        pieces: list[str] = []
-        position = 0
-        for start, end, value in _select(occurrences):
-            pieces.append(translated[position:start])
-            pieces.append(value)
-            position = end
-        pieces.append(translated[position:])
-        return "".join(pieces)
+        return apply_phrases(translated, occurrences)
+
+
+def apply_phrases(translated: str, occurrences: list[Occurrence]) -> str:
+    """`translated` (converted character by character) with the values of the phrases the
+    reference chooses among `occurrences` (every occurrence of every phrase key in the text before
+    conversion, overlapping ones included) written over it; positions line up because everything
+    is length-preserving."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, value in _select(occurrences):
+        pieces.append(translated[position:start])
+        pieces.append(value)
+        position = end
+    pieces.append(translated[position:])
+    return "".join(pieces)
 
 
 def _dictionary_directory() -> Path:
