@@ -10,7 +10,8 @@ Prints, for each engine:
                   with SCRIPTLINT_PURE_PYTHON=1 and without (chars/s of the files' decoded text)
   cold start      `scriptlint check` on one clean 1 KB script (no finding), both ways
 Runs alternate between the engines (compiled, pure, compiled, ...) so both see the same machine
-load; figures are medians. Nothing asserts a timing. The corpus is bench/out/core-corpus (made by
+load; figures are medians. The processes are timed by wall clock and by CPU time (user + system),
+which a shared machine's load disturbs less. Nothing asserts a timing. The corpus is bench/out/core-corpus (made by
 gen_corpus.py, seed 7, reused while it matches). Needs the extension built (pip install .).
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -25,7 +27,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
+T = TypeVar("T")
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -56,6 +60,13 @@ def joined_texts(folder: Path) -> list[str]:
     return texts
 
 
+def each(step: Callable[[T], object], items: list[T]) -> None:
+    """`step` on every item, one result alive at a time, as the engine holds one script's: a list
+    of all of them would have the garbage collector walk millions of objects, and time that."""
+    for item in items:
+        step(item)
+
+
 def median_rates(runs: int, chars: int, steps: dict[str, Callable[[], object]]) -> dict[str, float]:
     """chars/s of each step, median of `runs` alternating runs."""
     times: dict[str, list[float]] = {name: [] for name in steps}
@@ -67,27 +78,32 @@ def median_rates(runs: int, chars: int, steps: dict[str, Callable[[], object]]) 
     return {name: chars / statistics.median(seconds) for name, seconds in times.items()}
 
 
-def process_seconds(command: list[str], pure: bool, expected: tuple[int, ...], cwd: Path | None) -> float:
+def process_seconds(command: list[str], pure: bool, expected: tuple[int, ...], cwd: Path | None) -> tuple[float, float]:
+    """(wall-clock, CPU) seconds of one run: the CPU time (user + system) of the process is what
+    a shared machine's load disturbs least."""
     env = {**os.environ, compiled.PURE_PYTHON_VARIABLE: "1" if pure else "0"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             check=False)
-    seconds = time.perf_counter() - start
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in expected:
         raise SystemExit(f"{' '.join(command)} exited {result.returncode}: {result.stderr[-2000:]}")
-    return seconds
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def median_processes(runs: int, command: list[str], expected: tuple[int, ...],
-                     cwd: Path | None = None) -> dict[str, float]:
-    """Median seconds per engine, alternating, after one untimed warm-up run of each."""
+                     cwd: Path | None = None) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds per engine, alternating, after one untimed warm-up run of each."""
     for pure in (False, True):
         process_seconds(command, pure, expected, cwd)
-    times: dict[str, list[float]] = {"compiled": [], "pure": []}
+    times: dict[str, list[tuple[float, float]]] = {"compiled": [], "pure": []}
     for _ in range(runs):
         for name, seconds in times.items():
             seconds.append(process_seconds(command, name == "pure", expected, cwd))
-    return {name: statistics.median(seconds) for name, seconds in times.items()}
+    return {name: (statistics.median(w for w, _ in seconds), statistics.median(c for _, c in seconds))
+            for name, seconds in times.items()}
 
 
 def row(what: str, compiled_value: str, pure_value: str, ratio: float) -> None:
@@ -120,8 +136,8 @@ def main() -> None:
     normalize._folder()  # tables built (and cached) before timing
     compiled.core = None  # the pure normalize() from here on in this process; the C one is called directly
     rates = median_rates(args.runs, text_chars, {
-        "compiled": lambda: [normalize._normalize_compiled(t) for t in texts],
-        "pure": lambda: [normalize.normalize_pure(t) for t in texts],
+        "compiled": lambda: each(normalize._normalize_compiled, texts),
+        "pure": lambda: each(normalize.normalize_pure, texts),
     })
     compiled.core = _core
     lexicon = load_lexicon()
@@ -130,7 +146,8 @@ def main() -> None:
                 "pure": Matcher(lexicon.entries, lexicon.global_allow, use_core=False)}
     normalized = [normalize.normalize(t) for t in texts]
     scan_rates = median_rates(args.runs, sum(len(n.text) for n in normalized), {
-        name: (lambda m=matcher: [m.candidates(n, packs) for n in normalized]) for name, matcher in matchers.items()
+        name: (lambda m=matcher: each(lambda n: m.candidates(n, packs), normalized))
+        for name, matcher in matchers.items()
     })
     candidates = sum(len(matchers["compiled"].candidates(n, packs).hits) for n in normalized)
 
@@ -150,11 +167,14 @@ def main() -> None:
         rates["compiled"] / rates["pure"])
     row("candidate scan (M chars/s)", f"{scan_rates['compiled'] / 1e6:.1f}", f"{scan_rates['pure'] / 1e6:.1f}",
         scan_rates["compiled"] / scan_rates["pure"])
-    row("whole process, --jobs 1 (M chars/s)", f"{file_chars / whole['compiled'] / 1e6:.2f}",
-        f"{file_chars / whole['pure'] / 1e6:.2f}", whole["pure"] / whole["compiled"])
-    row("cold start, clean 1 KB script (s)", f"{cold['compiled']:.3f}", f"{cold['pure']:.3f}",
-        cold["pure"] / cold["compiled"])
-    print(f"\nwhole process: {' '.join(check[-9:])}; seconds: compiled {whole['compiled']:.2f}, pure {whole['pure']:.2f}")
+    for kind, index in (("CPU", 1), ("wall clock", 0)):
+        row(f"whole process, --jobs 1, {kind} (M chars/s)", f"{file_chars / whole['compiled'][index] / 1e6:.2f}",
+            f"{file_chars / whole['pure'][index] / 1e6:.2f}", whole["pure"][index] / whole["compiled"][index])
+    for kind, index in (("CPU", 1), ("wall clock", 0)):
+        row(f"cold start, clean 1 KB script, {kind} (s)", f"{cold['compiled'][index]:.3f}",
+            f"{cold['pure'][index]:.3f}", cold["pure"][index] / cold["compiled"][index])
+    print(f"\nwhole process: {' '.join(check[-9:])}; CPU seconds: compiled {whole['compiled'][1]:.2f}, "
+          f"pure {whole['pure'][1]:.2f}")
 
 
 if __name__ == "__main__":
