@@ -134,6 +134,11 @@ def test_each_character_comes_from_the_original_character_it_points_at(text: str
 @example("保\u200b本\u3000")
 def test_separator_free_fold_of_the_original_is_the_match_text(text: str) -> None:
     assume(not has_expanding(text))
+    # The reference runs NFKC on the whole text, which composes a letter with a following
+    # combining mark (Ａ + U+0301 -> á); normalize() folds character by character and removes the
+    # mark. Only texts where the two agree on that compare (an ellipsis that expands to three dots
+    # could otherwise make the lengths line up by chance).
+    assume(unicodedata.normalize("NFKC", text) == "".join(unicodedata.normalize("NFKC", c) for c in text))
     # Lower case per character: a final sigma folds to σ like any other, so a term matches
     # wherever it stands (str.lower() on the whole string would give ς at a word end).
     whole = REFERENCE_T2S.convert("".join(c.lower() for c in unicodedata.normalize("NFKC", text)))

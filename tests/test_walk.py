@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from scriptlint.cli import app
+from scriptlint.compiled import ENGINE
 from scriptlint.config import Config, ConfigError
 from scriptlint.discovery import NothingToLint, Skipped, discover
 from scriptlint.model import Notice
@@ -213,6 +214,7 @@ def test_force_exclude_filters_named_files_as_a_walk_would(tmp_path: Path, monke
     code, payload, stderr = check("--force-exclude", "-v", *named, "ok.txt")
     assert (code, located(payload)) == (1, [("ok.txt", 1, 3, "SL302")])
     assert stderr.splitlines() == [
+        f"scriptlint: engine: {ENGINE}",
         "scriptlint: skipped: .hidden.txt: hidden (force-exclude)",
         "scriptlint: skipped: README.md: excluded by 'README*' (the default exclude) (force-exclude)",
         "scriptlint: skipped: docs/guide.md: excluded by 'docs/' (the default exclude) (force-exclude)",
@@ -244,6 +246,7 @@ def test_walk_skips_yaml_and_json_that_are_not_flows(tmp_path: Path, monkeypatch
     code, payload, stderr = check("-v", ".")
     assert (code, located(payload)) == (1, [("./flow.yaml", 2, 12, "SL302"), ("./turns.json", 1, 24, "SL302")])
     assert sorted(stderr.splitlines()) == sorted([
+        f"scriptlint: engine: {ENGINE}",
         *(f"scriptlint: skipped: ./{name}: not a dialogue flow (no top-level 'nodes' or 'turns')"
           for name in ("ci.yml", "list.yaml", "nested.json", "package.json")),
         "scriptlint: skipped: .: 4 YAML/JSON file(s) skipped: not dialogue flows",

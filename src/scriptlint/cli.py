@@ -225,6 +225,10 @@ def check(
                         speech_rate=speech_rate, select=_split(select), ignore=_split(ignore), fail_on=fail_on,
                         lang=lang, show_pii=show_pii)
     flags |= {"baseline": baseline, "force-exclude": True if force_exclude else None}
+    if verbose:
+        from .compiled import ENGINE
+
+        typer.echo(f"scriptlint: engine: {ENGINE}", err=True)
     with _stops_quietly():
         nothing: list[NothingToLint] = []
 

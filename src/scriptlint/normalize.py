@@ -14,6 +14,11 @@ Matching runs on normalized text; findings report original positions. The steps:
 
 Steps 1 and 2 keep one character per character almost always, so the map is only needed
 for the removals, and is computed lazily: most texts have no hit and never need it.
+
+With the compiled core (`compiled.core`), steps 1 and 3 run in one C pass over the text, from
+tables exported here (`_core_tables`); a text that holds a Traditional character (or one of an
+OpenCC phrase) or a '[' gets its folded text from C and the rest of the way here, and a text with
+a character that folds to several takes the slow path below, as in the pure engine.
 """
 from __future__ import annotations
 
@@ -21,8 +26,12 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from . import t2s
+from . import compiled, t2s
+
+if TYPE_CHECKING:
+    from . import _core as _core_types
 
 # Kept as they are: sentence and clause punctuation that the rules treat as boundaries.
 KEPT_PUNCTUATION = "，。！？；：、（）【】《》「」『』“”‘’"
@@ -169,15 +178,29 @@ def _fold_tables_from_data(data: dict[str, str]) -> tuple[dict[int, str], str, s
     return dict(zip(map(ord, sources), targets)), expanding, invisible
 
 
+_FOLD_DATA: tuple[dict[int, str], str, str] | None = None
+
+
+def _fold_key_parts() -> tuple[object, ...]:
+    """What the folding tables depend on (a cache key)."""
+    return (2, KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH, SPACES, INVISIBLE_CATEGORIES, unicodedata.unidata_version)
+
+
+def _fold_data() -> tuple[dict[int, str], str, str]:
+    """The 1:1 folding table, the expanding characters and the invisible ones (from the cache)."""
+    global _FOLD_DATA
+    if _FOLD_DATA is None:
+        from . import cache
+
+        _FOLD_DATA = cache.cached("fold", cache.key("fold", *_fold_key_parts()),
+                                  _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
+    return _FOLD_DATA
+
+
 def _tables() -> _Tables:
     global _TABLES
     if _TABLES is None:
-        from . import cache
-
-        table, expanding, invisible = cache.cached(
-            "fold", cache.key("fold", 2, KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH, SPACES, INVISIBLE_CATEGORIES,
-                              unicodedata.unidata_version),
-            _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
+        table, expanding, invisible = _fold_data()
         non_case = "".join(chr(c) for c, v in table.items() if len(chr(c).lower()) != 1 or chr(c).lower() != v or chr(c) in "Σς")
         removed = SEPARATOR_SYMBOLS + ZERO_WIDTH + SPACES + invisible
         _TABLES = _Tables(
@@ -248,6 +271,8 @@ class Normalized:
     def _build_runs(self) -> tuple[list[int], list[int]]:
         """Where separator runs were removed, in normalized positions, with the running count."""
         folded = self.folded if self.folded is not None else self.original
+        if compiled.core is not None:
+            return _folder().removed_runs(folded)
         starts: list[int] = []
         removed: list[int] = []
         total = 0
@@ -266,6 +291,14 @@ class Normalized:
 
 
 def normalize(text: str) -> Normalized:
+    """`text` normalized for matching, with the map back to it."""
+    if compiled.core is not None:
+        return _normalize_compiled(text)
+    return normalize_pure(text)
+
+
+def normalize_pure(text: str) -> Normalized:
+    """The pure-Python engine's normalization: the reference the compiled core is held to."""
     tables = _tables()
     masked = _MASKED_ANY_RE.search(text) is not None
     if not masked and tables.any_change_in(text).search(text) is None and not t2s.has_traditional(text):
@@ -307,3 +340,95 @@ def _normalize_slow(text: str) -> Normalized:
         if folded_same[src] == text[src]:
             folded_same[src] = ch
     return Normalized(text, "".join(out_chars), "".join(folded_same), out_origin)
+
+
+_FOLDER: _core_types.Folder | None = None  # the compiled core's Folder, built on first use
+_PHRASE_VALUES: list[str] = []  # the OpenCC phrases' values, in the Folder's order of the keys
+
+
+def _core_tables_to_data(tables: dict[str, str]) -> dict[str, str]:
+    return tables
+
+
+def _core_tables_from_data(data: dict[str, str]) -> dict[str, str]:
+    if not (isinstance(data, dict) and set(data) == set(_CORE_TABLE_FIELDS)
+            and all(isinstance(v, str) for v in data.values()) and len(data["sources"]) == len(data["targets"])):
+        raise ValueError("malformed core tables")
+    return data
+
+
+_CORE_TABLE_FIELDS = ("sources", "targets", "expanding", "removed", "python", "phrase", "phrase_keys", "t2s_sources",
+                      "t2s_targets", "all_phrase_keys", "all_phrase_values")
+
+
+def _build_core_tables() -> dict[str, str]:
+    """The Folder's tables: what each BMP character folds to (only those that change), the
+    characters that fold to several, the removed ones, '[' (a masked token may start there:
+    Python finishes); and for Traditional text, the characters `t2s.to_simplified` rewrites (as
+    `t2s_sources` and `t2s_targets`), the OpenCC phrases that rewrite a character the character
+    table leaves alone (`phrase_keys`: exactly those `t2s.has_traditional` looks for; `phrase`: the
+    characters they rewrite, one of which each holds), and every phrase with its value (one a
+    line: phrase keys hold no separator, so no line break)."""
+    table, expanding, invisible = _fold_data()
+    conversion = t2s.conversion_tables()
+    changed = conversion.changed
+    phrase_keys = [key for key, value in conversion.phrases.items()
+                   if any(k != v and k not in changed for k, v in zip(key, value))]
+    phrase = {k for key in phrase_keys for k, v in zip(key, conversion.phrases[key]) if k != v and k not in changed}
+    removed = SEPARATOR_SYMBOLS + ZERO_WIDTH + SPACES + invisible
+    return {"sources": "".join(map(chr, table)), "targets": "".join(table.values()), "expanding": expanding,
+            "removed": "".join(sorted(set(removed))), "python": "[", "phrase": "".join(sorted(phrase)),
+            "phrase_keys": "\n".join(phrase_keys), "t2s_sources": "".join(changed),
+            "t2s_targets": "".join(changed.values()), "all_phrase_keys": "\n".join(conversion.phrases),
+            "all_phrase_values": "\n".join(conversion.phrases.values())}
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(filter(None, text.split("\n")))
+
+
+def _folder() -> _core_types.Folder:
+    global _FOLDER, _PHRASE_VALUES
+    if _FOLDER is None:
+        from . import cache
+
+        core = compiled.core
+        assert core is not None
+        data = cache.cached(
+            "corefold", cache.key("corefold", 3, _fold_key_parts(), t2s.dictionary_contents()),
+            _build_core_tables, _core_tables_to_data, _core_tables_from_data)
+        keys, values = _lines(data["all_phrase_keys"]), _lines(data["all_phrase_values"])
+        if len(keys) != len(values):
+            raise ValueError("malformed core tables")
+        _PHRASE_VALUES = list(values)
+        tables = {k: v for k, v in data.items() if k not in ("phrase_keys", "all_phrase_keys", "all_phrase_values")}
+        _FOLDER = core.Folder(**tables, phrase_keys=_lines(data["phrase_keys"]), all_phrase_keys=keys)
+    return _FOLDER
+
+
+def _normalize_compiled(text: str) -> Normalized:
+    folder = _folder()
+    result = folder.fold(text)
+    if result is None:  # a character that folds to several
+        return _normalize_slow(text)
+    status, folded, match_text = result
+    if status == 0:
+        return Normalized(text, text, None, None, True)
+    if status == 3:  # a '[' and nothing else changes: exact checks in Python
+        return normalize_pure(text)
+    if status == 4:  # Traditional: converted character by character in C, OpenCC's phrases chosen here
+        folded, match_text, occurrences = folder.simplify(text)
+        if occurrences:
+            values = _PHRASE_VALUES
+            simplified = t2s.apply_phrases(folded, [(start, end, values[key]) for start, end, key in occurrences])
+            if simplified != folded:
+                folded = simplified
+                match_text = folder.without_removed(folded)
+        return Normalized(text, match_text, folded)
+    assert folded is not None
+    if status == 1:
+        assert match_text is not None
+        return Normalized(text, match_text, folded)
+    # A '[' that may open a masked token: the rest as the pure engine does it.
+    folded = _unmask(t2s.to_simplified(folded))
+    return Normalized(text, folder.without_removed(folded), folded)

@@ -360,16 +360,22 @@ class _Converter:
         occurrences = self.find_phrases(text)
         if not occurrences:
             return translated
-        # Phrase values replace the character-translated text at the chosen
-        # matches; positions line up because everything is length-preserving.
-        pieces: list[str] = []
-        position = 0
-        for start, end, value in _select(occurrences):
-            pieces.append(translated[position:start])
-            pieces.append(value)
-            position = end
-        pieces.append(translated[position:])
-        return "".join(pieces)
+        return apply_phrases(translated, occurrences)
+
+
+def apply_phrases(translated: str, occurrences: list[Occurrence]) -> str:
+    """`translated` (converted character by character) with the values of the phrases the
+    reference chooses among `occurrences` (every occurrence of every phrase key in the text before
+    conversion, overlapping ones included) written over it; positions line up because everything
+    is length-preserving."""
+    pieces: list[str] = []
+    position = 0
+    for start, end, value in _select(occurrences):
+        pieces.append(translated[position:start])
+        pieces.append(value)
+        position = end
+    pieces.append(translated[position:])
+    return "".join(pieces)
 
 
 def _dictionary_directory() -> Path:
@@ -398,15 +404,25 @@ def _default_converter() -> _Converter:
                 try:
                     from . import cache
 
-                    files = [(directory / name).read_bytes() for name in (_PHRASES_FILE, _CHARACTERS_FILE)]
                     _converter = cache.cached(
-                        "t2s", cache.key("t2s", files), lambda: _Converter.from_directory(directory),
+                        "t2s", cache.key("t2s", dictionary_contents()), lambda: _Converter.from_directory(directory),
                         lambda converter: converter.tables.to_data(),
                         lambda data: _Converter(_Tables.from_data(data)))
                 except (ImportError, OSError):
                     _converter = _Converter.from_directory(directory)
             converter = _converter
     return converter
+
+
+def dictionary_contents() -> list[bytes]:
+    """The bytes of the two OpenCC dictionaries the conversion is derived from (a cache key)."""
+    directory = _dictionary_directory()
+    return [(directory / name).read_bytes() for name in (_PHRASES_FILE, _CHARACTERS_FILE)]
+
+
+def conversion_tables() -> _Tables:
+    """The tables the conversion is built from (the compiled core exports some of them)."""
+    return _default_converter().tables
 
 
 def has_traditional(text: str) -> bool:

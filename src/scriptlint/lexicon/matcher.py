@@ -1,12 +1,21 @@
-"""One Aho-Corasick automaton over every term and allow phrase: raw hits, before confirmation."""
+"""One Aho-Corasick automaton over every term and allow phrase: raw hits, before confirmation.
+
+The compiled core (`scriptlint._core`) runs the same scan in C; pyahocorasick and the loop in
+`Matcher.candidates` are the pure-Python engine and the reference."""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 import ahocorasick  # type: ignore[import-not-found]  # a C extension without stubs
 
+from .. import compiled
 from ..normalize import Normalized
+
+if TYPE_CHECKING:
+    from .. import _core as _core_types
 from .schema import Entry, TermEntry
 
 # What the automaton stores under one key: the entries it triggers, each with the values the
@@ -41,9 +50,14 @@ class Scan:
 
 
 class Matcher:
-    """The automaton of a set of entries, built once per Lexicon."""
+    """The automaton of a set of entries, built once per Lexicon.
 
-    def __init__(self, entries: Iterable[Entry], global_allow: Iterable[str] = ()) -> None:
+    With the compiled core (`compiled.core`, or `use_core=True`), the scan and its filters run in
+    C (`_core.Automaton`) and only surviving hits become Python objects; otherwise pyahocorasick
+    and the loop below, the reference. Both give the same Scan.
+    """
+
+    def __init__(self, entries: Iterable[Entry], global_allow: Iterable[str] = (), use_core: bool | None = None) -> None:
         triggers: dict[str, list[_Trigger]] = {}
         allows: dict[str, list[Entry | None]] = {}
         for entry in entries:
@@ -54,13 +68,79 @@ class Matcher:
                 allows.setdefault(phrase, []).append(entry)
         for phrase in global_allow:
             allows.setdefault(phrase, []).append(None)
-        self.automaton = ahocorasick.Automaton()
-        for key in dict.fromkeys([*triggers, *allows]):
-            targets: _Targets = (tuple(triggers.get(key, ())), tuple(allows.get(key, ())))
-            self.automaton.add_word(key, (key, targets))
-        self.empty = not (triggers or allows)
+        self._targets: dict[str, _Targets] = {
+            key: (tuple(triggers.get(key, ())), tuple(allows.get(key, ()))) for key in dict.fromkeys([*triggers, *allows])
+        }
+        self.empty = not self._targets
+        if use_core is None:
+            core = compiled.core
+        else:
+            core = (compiled.core or _import_core()) if use_core else None
+        self._core: _core_types.Automaton | None = None
+        self._automaton: Any = None
+        # Ids of the C scan's filters, in order of first appearance.
+        self._pack_ids: dict[str, int] = {}
+        self._category_ids: dict[str, int] = {}
+        self._set_ids: dict[str, int] = {}
+        if core is not None:
+            self._core = self._build_core(core)
+        else:
+            self._automaton = self._build_automaton()
+        self._masks: dict[tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None],
+                          tuple[bytes | None, bytes | None, bytes | None]] = {}
+
+    @property
+    def engine(self) -> str:
+        """"compiled" or "pure": which scan this matcher runs."""
+        return "compiled" if self._core is not None else "pure"
+
+    @property
+    def automaton(self) -> Any:
+        """The pyahocorasick automaton: values are (key, targets). Built on first use when the
+        compiled core scans."""
+        if self._automaton is None:
+            self._automaton = self._build_automaton()
+        return self._automaton
+
+    def _build_automaton(self) -> Any:
+        automaton = ahocorasick.Automaton()
+        for key, targets in self._targets.items():
+            automaton.add_word(key, (key, targets))
         if not self.empty:
-            self.automaton.make_automaton()
+            automaton.make_automaton()
+        return automaton
+
+    def _build_core(self, core: ModuleType) -> _core_types.Automaton:
+        """The C automaton over the same keys: entries, packs, categories and phrase sets as
+        small integer ids, in order of first appearance."""
+        entries: dict[int, int] = {}  # id(entry) -> index
+        entry_list: list[Entry] = []
+        trigger_ids: list[tuple[tuple[int, int, int, int], ...]] = []
+        for triggers, _ in self._targets.values():
+            ids = []
+            for entry, pack, category, phrase_set in triggers:
+                index = entries.setdefault(id(entry), len(entry_list))
+                if index == len(entry_list):
+                    entry_list.append(entry)
+                ids.append((index, self._pack_ids.setdefault(pack, len(self._pack_ids)),
+                            -1 if category is None else self._category_ids.setdefault(category, len(self._category_ids)),
+                            -1 if phrase_set is None else self._set_ids.setdefault(phrase_set, len(self._set_ids))))
+            trigger_ids.append(tuple(ids))
+        automaton: _core_types.Automaton = core.Automaton(
+            tuple(self._targets), tuple(trigger_ids), tuple(owners for _, owners in self._targets.values()),
+            tuple(entry_list), Hit, len(self._pack_ids), len(self._category_ids), len(self._set_ids))
+        return automaton
+
+    def _masks_for(
+        self, active: frozenset[str] | None, sets: frozenset[str] | None, categories: frozenset[str] | None
+    ) -> tuple[bytes | None, bytes | None, bytes | None]:
+        """The filters as the C scan takes them: one byte per id, 1 for those let through."""
+        key = (active, sets, categories)
+        masks = self._masks.get(key)
+        if masks is None:
+            masks = (_mask(self._pack_ids, active), _mask(self._set_ids, sets), _mask(self._category_ids, categories))
+            self._masks[key] = masks
+        return masks
 
     def candidates(
         self,
@@ -73,9 +153,13 @@ class Matcher:
         """Every raw hit of an entry of an `active` pack whose phrase set is in `sets` or whose
         category is in `categories` (None: no limit), with the allow spans. With `unselected`,
         also the hits of term entries of the other packs in `categories`, in `scan.unselected`."""
-        scan = Scan(norm, active=active)
         if self.empty:
-            return scan
+            return Scan(norm, active=active)
+        if self._core is not None:
+            hits, allows, others = self._core.scan(norm.text, *self._masks_for(active, sets, categories),
+                                                   unselected and active is not None)
+            return Scan(norm, hits, allows, active, others)
+        scan = Scan(norm, active=active)
         append = scan.hits.append
         keep_unselected = unselected and active is not None
         append_unselected = scan.unselected.append
@@ -99,3 +183,21 @@ class Matcher:
             for owner in owners:
                 spans.setdefault(owner, []).append((start, end))
         return scan
+
+
+def _mask(ids: dict[str, int], allowed: frozenset[str] | None) -> bytes | None:
+    if allowed is None:
+        return None
+    mask = bytearray(len(ids))
+    for name in allowed:
+        index = ids.get(name)
+        if index is not None:
+            mask[index] = 1
+    return bytes(mask)
+
+
+def _import_core() -> ModuleType:
+    """The extension even when SCRIPTLINT_PURE_PYTHON is set (tests compare the engines)."""
+    from .. import _core
+
+    return _core
