@@ -21,7 +21,7 @@ TIMELY = "timely"  # said, and early enough: in the opening, and on the phone wi
 class _Progress:
     """What a Required rule has seen of a script so far (kept from one window to the next)."""
 
-    bots: int = 0  # bot utterances
+    bots: int = 0  # bot utterances, counted until the opening is full and the verdict is settled
     first_bot: Utterance | None = None
     # The first bot utterance holding the phrase set: whether it is in the opening, and when
     # its first cue is spoken (phone TIMELY rules only).
@@ -56,6 +56,8 @@ class Required(Rule):
         for index, utterance in enumerate(context.utterances):
             if not utterance.is_bot:
                 continue
+            if progress.bots >= opening_size and (progress.found is not None or self.timing == OPENING):
+                break  # the opening is full and nothing later can change the verdict
             rank = progress.bots
             progress.bots += 1
             if progress.first_bot is None:
