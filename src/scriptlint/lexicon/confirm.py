@@ -17,7 +17,8 @@ of calls.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..segment import Confirmer
@@ -41,6 +42,7 @@ _NEXT_BREAK = re.compile("[" + SENTENCE_BREAKS + "]")
 _LAST_CLAUSE_BREAK = re.compile(r".*[" + CLAUSE_BREAKS + "]", re.DOTALL)
 _NEXT_CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAKS + "]")
 
+AllowSpans = Mapping["Entry | None", Sequence[tuple[int, int]]]
 Decision = tuple[int, int] | None  # the span to report, relative to the memo window; None: dropped
 _MISSING: Decision = (-1, -1)  # compared by identity: "not decided yet"
 
@@ -119,14 +121,19 @@ class ConfirmationChain:
         self.confirmer = confirmer
         self._active_terms_cache: dict[tuple[frozenset[str] | None, str | None], frozenset[str]] = {}
         self._decisions: dict[tuple[int, str, int, int, frozenset[str] | None], Decision] = {}
+        # The index of the last scan's allow spans: the engine confirms one script's hits in
+        # several calls (findings, each phrase set, unselected packs), all with the same spans.
+        # Held by identity (which the reference keeps alive), so a new scan gets a new index.
+        self._allow_index: AllowIndex | None = None
 
     def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive every filter, in order; a finding inside a longer one of the
         same category is dropped."""
         confirmed: list[Hit] = []
         seen: set[tuple[int, int, int]] = set()
+        allows = self._allows_of(scan)
         for hit in hits:
-            result = self._confirm(scan, hit)
+            result = self._confirm(scan, hit, allows)
             if result is None:
                 continue
             key = (id(result.entry), result.start, result.end)
@@ -136,8 +143,16 @@ class ConfirmationChain:
         confirmed.sort(key=lambda h: (h.start, -h.end))
         return _drop_contained(confirmed)
 
-    def _confirm(self, scan: Scan, hit: Hit) -> Hit | None:
-        if scan.allows and _allowed(scan, hit):
+    def _allows_of(self, scan: Scan) -> AllowIndex | None:
+        if not scan.allows:
+            return None
+        index = self._allow_index
+        if index is None or index.allows is not scan.allows:
+            index = self._allow_index = AllowIndex(scan.allows)
+        return index
+
+    def _confirm(self, scan: Scan, hit: Hit, allows: AllowIndex | None) -> Hit | None:
+        if allows is not None and allows.allowed(hit):
             return None
         if not _on_latin_boundaries(scan, hit):
             return None
@@ -264,11 +279,61 @@ class ConfirmationChain:
         return terms
 
 
-def _allowed(scan: Scan, hit: Hit) -> bool:
-    """Inside a longer allow phrase of the entry's own, or of the user's global list."""
+class _SpanIndex:
+    """One owner's allow spans, sorted by start, with the furthest end among the spans that
+    start before each one: "is [start, end) inside a strictly longer span" in O(log n)."""
+
+    __slots__ = ("ends", "reach", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.ends = [end for _, end in ordered]
+        self.reach: list[int] = []  # reach[i]: max(ends[:i + 1])
+        furthest = -1
+        for end in self.ends:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        # A span that starts before `start` and ends at or after `end` holds the hit and is
+        # longer; one that starts at `start` holds it and is longer when it ends after `end`
+        # (ends are sorted among equal starts: the last one is the longest).
+        before = bisect_left(self.starts, start)
+        if before and self.reach[before - 1] >= end:
+            return True
+        through = bisect_right(self.starts, start, before)
+        return through > before and self.ends[through - 1] > end
+
+
+class AllowIndex:
+    """The allow spans of one scan (`Scan.allows`), indexed once: a hit is allowed when it lies
+    inside a strictly longer allow phrase of its own entry or of the user's global list (None).
+    Each owner's spans are indexed on first use, so a hit costs O(log n), not O(n): scanning
+    every span per hit made one large script quadratic."""
+
+    def __init__(self, allows: AllowSpans) -> None:
+        self.allows = allows
+        self._owners: dict[Entry | None, _SpanIndex] = {}
+
+    def allowed(self, hit: Hit) -> bool:
+        return self._covers(None, hit) or self._covers(hit.entry, hit)
+
+    def _covers(self, owner: Entry | None, hit: Hit) -> bool:
+        index = self._owners.get(owner)
+        if index is None:
+            spans = self.allows.get(owner)
+            if not spans:
+                return False
+            index = self._owners[owner] = _SpanIndex(spans)
+        return index.covers(hit.start, hit.end)
+
+
+def allowed_by_scanning(allows: AllowSpans, hit: Hit) -> bool:
+    """The reference for AllowIndex (and what it replaced): every span of both owners looked at."""
     length = hit.end - hit.start
     for owner in (None, hit.entry):
-        for start, end in scan.allows.get(owner, ()):
+        for start, end in allows.get(owner, ()):
             if start <= hit.start and hit.end <= end and end - start > length:
                 return True
     return False

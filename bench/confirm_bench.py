@@ -1,0 +1,181 @@
+"""The confirmation chain, old code against new, side by side (whole processes, one core).
+
+    python bench/confirm_bench.py --old OLD_SRC [--new src] [--corpus DIR] [--rows N] [--runs 3]
+
+OLD_SRC is the `src` folder of another checkout (e.g. `git worktree add /tmp/old main`, then
+`--old /tmp/old/src`; its `lexicons/` must sit next to it). Prints three tables:
+
+1. throughput: `scriptlint check --jobs 1 --format json -o /dev/null DIR`, old and new
+   alternating, median of `--runs` runs, in M chars/s (characters: decoded file text);
+2. counts on the same corpus, in one process per code base: confirmation decisions looked up
+   in the memo and computed (reuse = looked up but not computed), and runs of the entries'
+   sentence regexes (`requires`, `unless`, `pattern`);
+3. linearity: one reply library read as one script, N and 10·N rows, whole-process seconds
+   (start-up, measured on a one-row library, subtracted) and how far from linear 10·N is.
+
+Nothing is asserted: the figures are printed. The corpus defaults to bench/out/corpus (made by
+`python bench/run.py`); `python bench/gen_corpus.py --out DIR --chars N --seed S` makes one.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Sentences of a reply library written for this benchmark: allow phrases of the general pack
+# (对不起, 对您, 核对 around the cue 对; 数字人民币 around 数字人), cues and findings; the
+# library's folder has a config with a global allow list (LIBRARY_ALLOW), whose spans every
+# hit is checked against.
+LIBRARY_ROWS = (
+    "对不起，让您久等了，我们对您反映的情况非常重视。",
+    "对，这款产品支持七天无理由退货，对方会尽快处理。",
+    "您可以用数字人民币付款，也可以刷卡。",
+    "这款理财保本保息，收益稳定，请核对您的账户。",
+)
+LIBRARY_ALLOW = ("七天无理由退货", "理财保本保息")
+
+# Run inside a child process with the code base under test first on sys.path: counts memo
+# lookups (the memo is a dict read with .get), decisions computed (_decide) and sentence-regex
+# runs (LazyPattern calls on entries' regexes; negation's patterns have no `where`).
+COUNTER = r"""
+import json, runpy, sys
+from scriptlint.lexicon import confirm, schema
+
+counts = {"lookups": 0, "decisions": 0, "regex_runs": 0}
+
+
+class CountingDict(dict):
+    def get(self, key, default=None):
+        counts["lookups"] += 1
+        return super().get(key, default)
+
+
+init = confirm.ConfirmationChain.__init__
+def counted_init(self, *args, **kwargs):
+    init(self, *args, **kwargs)
+    self._decisions = CountingDict()
+confirm.ConfirmationChain.__init__ = counted_init
+
+decide = confirm.ConfirmationChain._decide
+def counted_decide(self, *args, **kwargs):
+    counts["decisions"] += 1
+    return decide(self, *args, **kwargs)
+confirm.ConfirmationChain._decide = counted_decide
+
+for name in ("search", "finditer"):
+    method = getattr(schema.LazyPattern, name)
+    def counted(self, *args, _method=method):
+        if self.where:
+            counts["regex_runs"] += 1
+        return _method(self, *args)
+    setattr(schema.LazyPattern, name, counted)
+
+sys.argv = ["scriptlint", "check", "--jobs", "1", "--format", "json", "-o", "/dev/null", sys.argv[1]]
+try:
+    runpy.run_module("scriptlint", run_name="__main__")
+except SystemExit:
+    pass
+print(json.dumps(counts))
+"""
+
+
+def corpus_chars(path: Path) -> int:
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file() and p.suffix != ".json")
+    return sum(len(p.read_text(encoding="utf-8")) for p in files)
+
+
+def check_seconds(src: str, path: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": src}
+    command = [sys.executable, "-m", "scriptlint", "check", "--jobs", "1", "--format", "json", "-o", os.devnull,
+               str(path)]
+    started = time.perf_counter()
+    done = subprocess.run(command, check=False, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{src}: scriptlint failed on {path}:\n{done.stderr}")
+    return seconds
+
+
+def medians(sources: dict[str, str], paths: list[Path], runs: int) -> dict[tuple[str, Path], float]:
+    """Old and new alternating, run by run, so both see the same load."""
+    times: dict[tuple[str, Path], list[float]] = {}
+    for path in paths:
+        for label, src in sources.items():
+            check_seconds(src, path)  # warm-up: page cache, start-up caches
+    for _ in range(runs):
+        for path in paths:
+            for label, src in sources.items():
+                times.setdefault((label, path), []).append(check_seconds(src, path))
+    return {key: statistics.median(values) for key, values in times.items()}
+
+
+def counts(src: str, path: Path) -> dict[str, int]:
+    env = {**os.environ, "PYTHONPATH": src}
+    done = subprocess.run([sys.executable, "-c", COUNTER, str(path)], env=env, capture_output=True, text=True,
+                          check=True)
+    result: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def write_library(path: Path, rows: int) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write("id,text\n")
+        handle.writelines(f"R{number:07d},{LIBRARY_ROWS[number % len(LIBRARY_ROWS)]}第{number}条。\n"
+                          for number in range(rows))
+    return path
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--old", required=True, help="src folder of the code to compare against")
+    parser.add_argument("--new", default=str(ROOT / "src"))
+    parser.add_argument("--corpus", type=Path, default=ROOT / "bench/out/corpus")
+    parser.add_argument("--rows", type=int, default=1000, help="rows of the small library (the large has 10x)")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args(argv)
+    sources = {"old": str(Path(args.old).resolve()), "new": str(Path(args.new).resolve())}
+
+    chars = corpus_chars(args.corpus)
+    timing = medians(sources, [args.corpus], args.runs)
+    print(f"## throughput: {args.corpus} ({chars:,} characters), median of {args.runs}\n")
+    print("| code | seconds | M chars/s |\n| --- | ---: | ---: |")
+    for label in sources:
+        seconds = timing[(label, args.corpus)]
+        print(f"| {label} | {seconds:.2f} | {chars / seconds / 1e6:.2f} |")
+    print(f"\nspeed-up: {timing[('old', args.corpus)] / timing[('new', args.corpus)]:.2f}x\n")
+
+    print("## confirmation counts on the same corpus\n")
+    print("| code | memo lookups | decisions computed | reuse | sentence-regex runs |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for label, src in sources.items():
+        found = counts(src, args.corpus)
+        lookups = found["lookups"]
+        reuse = 1 - found["decisions"] / lookups if lookups else 0.0
+        print(f"| {label} | {lookups:,} | {found['decisions']:,} | {reuse:.0%} | {found['regex_runs']:,} |")
+
+    with tempfile.TemporaryDirectory(prefix="confirm-bench-") as folder:
+        small, large = args.rows, args.rows * 10
+        allow = ", ".join(f'"{phrase}"' for phrase in LIBRARY_ALLOW)
+        (Path(folder) / "scriptlint.toml").write_text(f"allow = [{allow}]\n", encoding="utf-8")
+        paths = [write_library(Path(folder) / f"library-{rows}.csv", rows) for rows in (1, small, large)]
+        timing = medians(sources, paths, args.runs)
+    print(f"\n## linearity: one reply library as one script, {small:,} and {large:,} rows, median of {args.runs}\n")
+    print(f"| code | start-up s | {small:,} rows s | {large:,} rows s | net ratio | x of linear |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label in sources:
+        start_up, one, ten = (timing[(label, path)] for path in paths)
+        ratio = (ten - start_up) / max(one - start_up, 1e-9)
+        print(f"| {label} | {start_up:.2f} | {one:.2f} | {ten:.2f} | {ratio:.1f} | {ratio / 10:.2f} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
