@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scriptlint.lexicon import Lexicon, bundled_packs, load_pack
-from scriptlint.lexicon.confirm import AllowIndex, allowed_by_scanning
+from scriptlint.lexicon.confirm import AllowIndex, Sentence, SentenceBreaks, allowed_by_scanning, sentence_bounds
 from scriptlint.lexicon.matcher import Hit
+from scriptlint.lexicon.schema import SENTENCE_BREAKS
 from scriptlint.normalize import normalize
 
 GENERAL = Lexicon([load_pack(bundled_packs()["general"])])
@@ -52,3 +53,27 @@ def test_an_allow_phrase_far_along_a_long_script_still_masks_its_hit() -> None:
     second = norm.text.index("这是人工智能") + 2
     assert (first, "人工智能") not in kept
     assert (second, "人工智能") in kept
+
+
+# Long runs without a break reach past SENTENCE_WINDOW (200), where a bound is the window's limit.
+_sparse_breaks = st.lists(st.sampled_from("保本好的，" * 30 + SENTENCE_BREAKS), max_size=700).map("".join)
+
+
+@given(text=_sparse_breaks, data=st.data())
+def test_sentence_breaks_agree_with_the_two_regex_scans(text: str, data: st.DataObject) -> None:
+    breaks = SentenceBreaks(text)
+    for _ in range(5):
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, min(len(text), start + 4)))
+        sentence = breaks.around(start, end)
+        assert (sentence.left, sentence.right) == sentence_bounds(text, start, end)
+        assert sentence.left_edge == (sentence.left == 0 or text[sentence.left - 1] in SENTENCE_BREAKS)
+        assert sentence.right_edge == (sentence.right == len(text) or text[sentence.right] in SENTENCE_BREAKS)
+
+
+def test_sentence_breaks_at_the_window_limit() -> None:
+    text = "好" * 250 + "。保本" + "好" * 250
+    sentence = SentenceBreaks(text).around(251, 253)
+    assert (sentence.left, sentence.left_edge) == (251, True)  # right after the 。
+    assert (sentence.right, sentence.right_edge) == (453, False)  # 200 past the hit: the window's limit
+    assert SentenceBreaks(text).around(100, 102) == Sentence(0, 250, True, True)  # up to the 。 at 250

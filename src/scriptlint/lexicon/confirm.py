@@ -48,13 +48,49 @@ _MISSING: Decision = (-1, -1)  # compared by identity: "not decided yet"
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side."""
+    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side (by two
+    regex scans: used on short memo windows; a whole text's hits use SentenceBreaks)."""
     low = max(0, start - SENTENCE_WINDOW)
     before = _LAST_BREAK.match(text, low, start)
     left = before.end() if before else low
     high = min(len(text), end + SENTENCE_WINDOW)
     after = _NEXT_BREAK.search(text, end, high)
     return left, after.start() if after else high
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """The sentence around a span (as `sentence_bounds` gives it), and whether each bound is a
+    real edge: a break character next to it or the end of the text, not the window's limit."""
+
+    left: int
+    right: int
+    left_edge: bool
+    right_edge: bool
+
+
+class SentenceBreaks:
+    """The sentence breaks of one text, found in one scan; the sentence around each hit by
+    bisection, not by two regex scans per hit."""
+
+    __slots__ = ("length", "positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        self.positions = [m.start() for m in _NEXT_BREAK.finditer(text)]
+
+    def around(self, start: int, end: int) -> Sentence:
+        positions = self.positions
+        low = max(0, start - SENTENCE_WINDOW)
+        before = bisect_left(positions, start)  # positions[before - 1]: the last break before start
+        last = positions[before - 1] if before else -1
+        left = last + 1 if last >= low else low
+        high = min(self.length, end + SENTENCE_WINDOW)
+        after = bisect_left(positions, end, before)  # positions[after]: the first break at or after end
+        following = positions[after] if after < len(positions) else self.length
+        right = min(high, following)
+        return Sentence(left, right, left == 0 or last == left - 1, right == self.length or following == right)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -125,6 +161,7 @@ class ConfirmationChain:
         # several calls (findings, each phrase set, unselected packs), all with the same spans.
         # Held by identity (which the reference keeps alive), so a new scan gets a new index.
         self._allow_index: AllowIndex | None = None
+        self._breaks: SentenceBreaks | None = None  # of the last text, held like the allow index
 
     def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive every filter, in order; a finding inside a longer one of the
@@ -151,6 +188,12 @@ class ConfirmationChain:
             index = self._allow_index = AllowIndex(scan.allows)
         return index
 
+    def _breaks_of(self, text: str) -> SentenceBreaks:
+        breaks = self._breaks
+        if breaks is None or breaks.text is not text:
+            breaks = self._breaks = SentenceBreaks(text)
+        return breaks
+
     def _confirm(self, scan: Scan, hit: Hit, allows: AllowIndex | None) -> Hit | None:
         if allows is not None and allows.allowed(hit):
             return None
@@ -162,8 +205,8 @@ class ConfirmationChain:
         # looks at it), on where the hit sits in it, and on the packs in force.
         reach = max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0)
         if entry.sentence_bound:
-            left, right = sentence_bounds(text, hit.start, hit.end)
-            low, high = max(0, left - NEGATION_WINDOW), min(len(text), right + reach)
+            sentence = self._breaks_of(text).around(hit.start, hit.end)
+            low, high = max(0, sentence.left - NEGATION_WINDOW), min(len(text), sentence.right + reach)
         else:
             low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + reach)
         key = (id(entry), text[low:high], hit.start - low, hit.end - low, scan.active)
