@@ -3,14 +3,25 @@ the allow-list index against scanning every span, and (below) the sentence break
 memo and the literal gates against their references."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from scriptlint.lexicon import Lexicon, bundled_packs, load_pack
-from scriptlint.lexicon.confirm import AllowIndex, Sentence, SentenceBreaks, allowed_by_scanning, sentence_bounds
-from scriptlint.lexicon.matcher import Hit
+from scriptlint.lexicon.confirm import (
+    NEGATION_WINDOW,
+    AllowIndex,
+    Sentence,
+    SentenceBreaks,
+    _on_latin_boundaries,
+    allowed_by_scanning,
+    sentence_bounds,
+)
+from scriptlint.lexicon.matcher import Hit, Scan
+from scriptlint.lexicon.regex_facts import reach_before
 from scriptlint.lexicon.schema import SENTENCE_BREAKS
 from scriptlint.normalize import normalize
+from scriptlint.segment import Confirmer
 
 GENERAL = Lexicon([load_pack(bundled_packs()["general"])])
 OWNERS = GENERAL.entries[:3]
@@ -77,3 +88,87 @@ def test_sentence_breaks_at_the_window_limit() -> None:
     assert (sentence.left, sentence.left_edge) == (251, True)  # right after the 。
     assert (sentence.right, sentence.right_edge) == (453, False)  # 200 past the hit: the window's limit
     assert SentenceBreaks(text).around(100, 102) == Sentence(0, 250, True, True)  # up to the 。 at 250
+
+
+# --- the decision memo -------------------------------------------------------------------------
+
+ALL = Lexicon([load_pack(path) for path in bundled_packs().values()])
+PACKS = sorted({entry.pack for entry in ALL.entries})
+_pieces = sorted({term for entry in ALL.entries for term in entry.terms}
+                 | {example[:12] for entry in ALL.entries for example in entry.must_match}
+                 | {cue for pack in ALL.packs for cue in (*pack.negation.before, *pack.negation.after)})
+_texts = st.lists(st.one_of(st.sampled_from(_pieces), st.sampled_from(list(SENTENCE_BREAKS + "，的我您好")),
+                            st.text(alphabet="的是了好保本收益不会", max_size=6)),
+                  max_size=40).map("".join)
+
+
+def decision_without_memo(scan: Scan, hit: Hit) -> tuple[int, int] | None:
+    """The decision as it was made before the memo was keyed by sentence: over the window of
+    NEGATION_WINDOW before the hit (or its sentence) and the filters' reach after, the sentence
+    found by two regex scans."""
+    text, entry = scan.norm.text, hit.entry
+    reach = max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0)
+    if entry.sentence_bound:
+        left, right = sentence_bounds(text, hit.start, hit.end)
+        low, high = max(0, left - NEGATION_WINDOW), min(len(text), right + reach)
+    else:
+        low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + reach)
+    decision = ALL.chain._decide(text[low:high], hit.start - low, hit.end - low, entry, scan.active)
+    return None if decision is None else (decision[0] + low, decision[1] + low)
+
+
+@given(texts=st.lists(_texts, min_size=1, max_size=4), packs=st.sets(st.sampled_from(PACKS)))
+def test_memo_keyed_by_sentence_decides_as_the_full_window(texts: list[str], packs: set[str]) -> None:
+    # One chain (and memo) for every example, so decisions are reused across texts.
+    for text in texts:
+        scan = ALL.candidates(normalize(text), sorted(packs) or None)
+        for hit in scan.hits:
+            if not _on_latin_boundaries(scan, hit):
+                continue
+            kept = ALL.chain._confirm(scan, hit, None)
+            assert (None if kept is None else (kept.start, kept.end)) == decision_without_memo(scan, hit)
+
+
+def test_the_same_sentence_after_different_text_is_decided_once() -> None:
+    lexicon = Lexicon([load_pack(bundled_packs()["general"])])
+    windows: list[str] = []
+    decide = lexicon.chain._decide
+
+    def counted(text: str, *args: object) -> object:
+        windows.append(text)
+        return decide(text, *args)  # type: ignore[arg-type]
+
+    lexicon.chain._decide = counted  # type: ignore[assignment]
+    sentence = "您的问题我已经记下了，三个工作日内给您回复。"
+    inside = []
+    for before in ("您好，欢迎致电。", "请稍等。", "感谢您的耐心。\n"):
+        scan = lexicon.candidates(normalize(before + sentence))
+        lexicon.confirm(scan, scan.hits)
+        inside.append(sum("记下了" in window for window in windows))
+    assert inside[0] > 0  # 记下 and 三个工作日 are decided in the first text ...
+    assert inside[0] == inside[1] == inside[2]  # ... and reused after other text
+
+
+@pytest.mark.parametrize(("pattern", "reach"), [
+    ("保本", 0),
+    ("(?<!等了)(三天|两天)", 0),  # cannot match a break: reads nothing that matters before one
+    ("(?<![每第])天", 0),
+    (r"(?<![\d\]])\d+号", 0),
+    ("(?<!.)天", 1),  # . matches 。
+    (r"(?<!\W)天", 1),
+    (r"(?<=[^a])天", 1),
+    ("(?<!。。)天", 2),
+    ("^您好", 1),  # the start of the text differs from the start of a sentence
+    (r"\A您好", 1),
+    (r"\b您好", 0),  # breaks are non-word characters, like the start of the text
+    ("吗$", 0),
+    ("(?<!。)(?<!！)x", 2),
+])
+def test_reach_before_a_sentence(pattern: str, reach: int) -> None:
+    assert reach_before(pattern, SENTENCE_BREAKS) == reach
+
+
+def test_reach_before_without_edges_counts_every_lookbehind() -> None:
+    assert reach_before("(?<!等了)(?<![每第])天") == 3
+    assert reach_before("(?a)\\b天") is None  # ASCII word boundaries: not worked out
+    assert reach_before("(unclosed") is None

@@ -11,8 +11,15 @@ A hit goes through small filters, cheapest first, so the segmenter runs for few 
 5. word segmentation: jieba must not cut a word across the term's edges (保本 in 确保本金).
 
 Filters 3-5 depend only on the text around the hit, so their decision is memoized (one cache,
-keyed by that text): call-centre text repeats itself, the same scripted bot lines in thousands
-of calls.
+keyed by the entry, that text, the hit's place in it and the packs in force): call-centre text
+repeats itself, the same scripted bot lines in thousands of calls. None of these filters reads
+across a sentence break (negation cues and fillers hold no punctuation, jieba cuts at
+punctuation, `near` stays in its clause, and a sentence regex looks back only as far as
+`EntryBase.reach_before` says), so the text of the key stops at the sentence's edges: the same
+sentence after other text is decided once.
+
+Allow spans are indexed once per scan (AllowIndex) and sentence breaks found once per text
+(SentenceBreaks), so every hit costs O(log n) in the size of its script, not O(n).
 """
 from __future__ import annotations
 
@@ -20,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..segment import Confirmer
 from .matcher import Hit, Scan
@@ -58,8 +66,7 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, after.start() if after else high
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
     """The sentence around a span (as `sentence_bounds` gives it), and whether each bound is a
     real edge: a break character next to it or the end of the text, not the window's limit."""
 
@@ -146,6 +153,22 @@ class _Span:
     last: int
 
 
+@dataclass(frozen=True, slots=True)
+class _EntryFacts:
+    """What the memo window of an entry's hits depends on, worked out once per entry.
+
+    reach: how far after the hit (or after its sentence) the filters read: the segmenter's
+    window, and negation cues after the term. before: how far before its sentence the entry's
+    regexes may read (None: not known, the window then keeps NEGATION_WINDOW characters)."""
+
+    reach: int
+    before: int | None
+
+    @classmethod
+    def of(cls, entry: Entry) -> _EntryFacts:
+        return cls(max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0), entry.reach_before())
+
+
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -162,6 +185,7 @@ class ConfirmationChain:
         # Held by identity (which the reference keeps alive), so a new scan gets a new index.
         self._allow_index: AllowIndex | None = None
         self._breaks: SentenceBreaks | None = None  # of the last text, held like the allow index
+        self._facts: dict[Entry, _EntryFacts] = {}
 
     def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive every filter, in order; a finding inside a longer one of the
@@ -201,34 +225,45 @@ class ConfirmationChain:
             return None
         text = scan.norm.text
         entry = hit.entry
-        # The decision depends only on the text around the hit (the sentence when a condition
-        # looks at it), on where the hit sits in it, and on the packs in force.
-        reach = max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0)
+        hit_start, hit_end = hit.start, hit.end
+        facts = self._facts.get(entry)
+        if facts is None:
+            facts = self._facts[entry] = _EntryFacts.of(entry)
+        left, right, left_edge, right_edge = self._breaks_of(text).around(hit_start, hit_end)
+        # The memo window: the text the decision reads, so that the same sentence in another
+        # call reuses it. Negation cues, the segmenter's blocks and `near` clauses never cross a
+        # sentence break, so where the sentence has a real edge the window stops there (the
+        # sentence regexes may look back `before` characters over it); where the sentence was
+        # cut at SENTENCE_WINDOW, the window reaches as far as the filters do.
         if entry.sentence_bound:
-            sentence = self._breaks_of(text).around(hit.start, hit.end)
-            low, high = max(0, sentence.left - NEGATION_WINDOW), min(len(text), sentence.right + reach)
+            low = max(0, left - NEGATION_WINDOW)
+            if left_edge and facts.before is not None:
+                low = max(low, left - facts.before)
+            high = right if right_edge else min(len(text), right + facts.reach)
         else:
-            low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + reach)
-        key = (id(entry), text[low:high], hit.start - low, hit.end - low, scan.active)
+            low = max(left, hit_start - NEGATION_WINDOW)
+            high = min(right, hit_end + facts.reach)
+        key = (id(entry), text[low:high], hit_start - low, hit_end - low, scan.active)
         decision = self._decisions.get(key, _MISSING)
         if decision is _MISSING:
-            decision = self._decide(key[1], key[2], key[3], entry, scan.active)
+            decision = self._decide(key[1], key[2], key[3], entry, scan.active, (left - low, right - low))
             if len(self._decisions) >= DECISION_CACHE_SIZE:
                 self._decisions.clear()
             self._decisions[key] = decision
         if decision is None:
             return None
         start, end = decision
-        if (start, end) == (hit.start - low, hit.end - low):
+        if start == hit_start - low and end == hit_end - low:
             return hit
         return Hit(entry, start + low, end + low, text[start + low:end + low])
 
-    def _decide(self, text: str, start: int, end: int, entry: Entry,
-                active: frozenset[str] | None) -> Decision:
-        """Filters 3-5 on text[start:end] (text is the memo window)."""
+    def _decide(self, text: str, start: int, end: int, entry: Entry, active: frozenset[str] | None,
+                sentence: tuple[int, int] | None = None) -> Decision:
+        """Filters 3-5 on text[start:end] (text is the memo window). `sentence`: the bounds of
+        the hit's sentence in it, when known (else found with `sentence_bounds`)."""
         span = _Span(start, end, start, end)
         if not (self._not_negated(text, span, entry)
-                and self._sentence_conditions(text, span, entry)
+                and self._sentence_conditions(text, span, entry, sentence)
                 and self._on_word_boundaries(text, span, entry, active)):
             return None
         return span.first, span.last
@@ -236,10 +271,10 @@ class ConfirmationChain:
     def _not_negated(self, text: str, span: _Span, entry: Entry) -> bool:
         return not (entry.negatable and self.negation.around(text, span.start, span.end))
 
-    def _sentence_conditions(self, text: str, span: _Span, entry: Entry) -> bool:
+    def _sentence_conditions(self, text: str, span: _Span, entry: Entry, sentence: tuple[int, int] | None) -> bool:
         if not entry.sentence_bound:
             return True
-        left, right = sentence_bounds(text, span.start, span.end)
+        left, right = sentence if sentence is not None else sentence_bounds(text, span.start, span.end)
         if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
             return False
         if entry.unless and any(r.search(text, left, right) for r in entry.unless):

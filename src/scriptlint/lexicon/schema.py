@@ -19,6 +19,7 @@ from ..model import InputError, Severity
 from ..normalize import normalize
 from ..tomlfile import read_toml
 from ..user_regex import BoundedPattern, Found, unsafe_shape
+from . import regex_facts
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -50,26 +51,41 @@ _PACK_KEYS = {"name", "title", "description"}
 _TABLES = {"pack": dict, "negation": dict, "entry": list, "phrases": list}
 
 
+_UNKNOWN: Any = object()  # a LazyPattern fact not worked out yet
+
+
 class LazyPattern:
     """A regex compiled on first use. Most entries' conditions never run in a clean file, and
     compiling them all at start-up costs more than the whole lint of a small script.
 
     `where` names it in messages ("team.toml: entry x: pattern"). A `bounded` one is a user's: it
-    runs with a time limit (user_regex.BoundedPattern); the bundled packs' run in `re`."""
+    runs with a time limit (user_regex.BoundedPattern); the bundled packs' run in `re`.
 
-    __slots__ = ("_compiled", "bounded", "pattern", "where")
+    `reach_before` is read from the pattern on first use too (regex_facts); a bounded pattern
+    has none (None: not known), as its engine's syntax is wider than `re`'s."""
+
+    __slots__ = ("_compiled", "_reach_before", "bounded", "pattern", "where")
 
     def __init__(self, pattern: str, where: str = "", bounded: bool = False) -> None:
         self.pattern = pattern
         self.where = where
         self.bounded = bounded
         self._compiled: re.Pattern[str] | BoundedPattern | None = None
+        self._reach_before: int | None = _UNKNOWN
 
     def compiled(self) -> re.Pattern[str] | BoundedPattern:
         """The compiled regex; re.error when it does not compile."""
         if self._compiled is None:
             self._compiled = BoundedPattern(self.pattern, self.where) if self.bounded else re.compile(self.pattern)
         return self._compiled
+
+    @property
+    def reach_before(self) -> int | None:
+        """How many characters before a search's start the regex may read, when the text is
+        cut right after a sentence break (None: not known)."""
+        if self._reach_before is _UNKNOWN:
+            self._reach_before = None if self.bounded else regex_facts.reach_before(self.pattern, SENTENCE_BREAKS)
+        return self._reach_before
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Found | None:
         return self.compiled().search(text, pos, endpos)
@@ -116,6 +132,22 @@ class EntryBase:
     def __post_init__(self) -> None:
         bound = bool(self.requires or self.unless or self.pattern is not None or self.near is not None)
         object.__setattr__(self, "sentence_bound", bound)
+
+    @property
+    def regexes(self) -> tuple[LazyPattern, ...]:
+        """The regexes of the sentence conditions (requires, unless, pattern)."""
+        return (*self.requires, *self.unless, *((self.pattern,) if self.pattern is not None else ()))
+
+    def reach_before(self) -> int | None:
+        """How far before its sentence the entry's regexes may read (None: not known); worked
+        out on each call, so callers keep it."""
+        total = 0
+        for regex in self.regexes:
+            reach = regex.reach_before
+            if reach is None:
+                return None
+            total = max(total, reach)
+        return total
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
