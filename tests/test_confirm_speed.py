@@ -3,8 +3,10 @@ the allow-list index against scanning every span, and (below) the sentence break
 memo and the literal gates against their references."""
 from __future__ import annotations
 
+import re
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scriptlint.lexicon import Lexicon, bundled_packs, load_pack
@@ -18,7 +20,7 @@ from scriptlint.lexicon.confirm import (
     sentence_bounds,
 )
 from scriptlint.lexicon.matcher import Hit, Scan
-from scriptlint.lexicon.regex_facts import reach_before
+from scriptlint.lexicon.regex_facts import literal_gate, reach_before
 from scriptlint.lexicon.schema import SENTENCE_BREAKS
 from scriptlint.normalize import normalize
 from scriptlint.segment import Confirmer
@@ -172,3 +174,55 @@ def test_reach_before_without_edges_counts_every_lookbehind() -> None:
     assert reach_before("(?<!等了)(?<![每第])天") == 3
     assert reach_before("(?a)\\b天") is None  # ASCII word boundaries: not worked out
     assert reach_before("(unclosed") is None
+
+
+# --- literal gates -----------------------------------------------------------------------------
+
+GATED = [(regex.pattern, entry.terms, regex.gate(entry.terms)) for entry in ALL.entries for regex in entry.regexes]
+_gate_literals = sorted({literal for _, _, gate in GATED for literal in gate or ()})
+
+
+def test_nearly_every_bundled_regex_has_a_gate() -> None:
+    assert sum(gate is not None for _, _, gate in GATED) >= 0.95 * len(GATED)
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_every_match_holds_a_string_of_the_gate(data: st.DataObject) -> None:
+    pattern, _, gate = data.draw(st.sampled_from(GATED))
+    text = data.draw(st.from_regex(pattern))
+    match = re.search(pattern, text)
+    if match is not None and gate is not None:
+        assert any(literal in match.group() for literal in gate), (pattern, text)
+
+
+@settings(max_examples=300)
+@given(data=st.data())
+def test_a_gate_that_says_no_means_no_match(data: st.DataObject) -> None:
+    pattern, terms, gate = data.draw(st.sampled_from(GATED))
+    pieces = st.one_of(st.sampled_from(_gate_literals), st.sampled_from(terms), st.sampled_from(list("的了不您你我，。1")),
+                       st.from_regex(pattern, fullmatch=True))
+    text = "".join(data.draw(st.lists(pieces, max_size=8)))
+    if gate is not None and not any(literal in text for literal in gate):
+        assert re.search(pattern, text) is None, (pattern, text)
+
+
+@pytest.mark.parametrize(("pattern", "gate"), [
+    ("保本", ("保本",)),
+    ("(?:预计|预估)", ("预估", "预计")),  # re's parser keeps 预 apart: joined again
+    ("保本?收益", ("收益",)),
+    ("ab|c", ("ab", "c")),
+    ("(?:x|y){1,3}", ("x", "y")),
+    ("a*", None),  # may match nothing
+    ("(?:a|)b?", None),
+    (r"\d|百分", None),  # \d is hundreds of characters
+    ("(?i)abc", None),  # case folding
+    ("[^a]bc", ("bc",)),
+])
+def test_literal_gate(pattern: str, gate: tuple[str, ...] | None) -> None:
+    assert literal_gate(pattern) == gate
+
+
+def test_a_gate_prefers_strings_outside_the_terms_that_trigger_it() -> None:
+    assert literal_gate("(?:三天|两天)(?:到账|退款)") == ("三天到账", "三天退款", "两天到账", "两天退款")
+    assert literal_gate("(?:三天|两天)[^，]{0,3}(?:到账|退款)", ("到账", "退款")) == ("三天", "两天")

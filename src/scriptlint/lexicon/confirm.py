@@ -153,20 +153,43 @@ class _Span:
     last: int
 
 
+Gated = tuple[LazyPattern, tuple[str, ...] | None]  # a sentence regex and its literal gate
+
+
 @dataclass(frozen=True, slots=True)
 class _EntryFacts:
-    """What the memo window of an entry's hits depends on, worked out once per entry.
+    """What confirming an entry's hits needs beyond the entry, worked out once per entry.
 
     reach: how far after the hit (or after its sentence) the filters read: the segmenter's
     window, and negation cues after the term. before: how far before its sentence the entry's
-    regexes may read (None: not known, the window then keeps NEGATION_WINDOW characters)."""
+    regexes may read (None: not known, the window then keeps NEGATION_WINDOW characters).
+    requires, unless, pattern: the sentence regexes, each with its literal gate: strings one of
+    which every match holds, chosen among those not inside the entry's own terms (a sentence
+    with a hit always holds those)."""
 
     reach: int
     before: int | None
+    requires: tuple[Gated, ...]
+    unless: tuple[Gated, ...]
+    pattern: Gated | None
 
     @classmethod
     def of(cls, entry: Entry) -> _EntryFacts:
-        return cls(max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0), entry.reach_before())
+        def gated(regex: LazyPattern) -> Gated:
+            return regex, regex.gate(entry.terms)
+
+        return cls(
+            reach=max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0),
+            before=entry.reach_before(),
+            requires=tuple(map(gated, entry.requires)),
+            unless=tuple(map(gated, entry.unless)),
+            pattern=None if entry.pattern is None else gated(entry.pattern),
+        )
+
+
+def _may_match(gate: tuple[str, ...] | None, words: str) -> bool:
+    """False only when no match can lie in `words`: they hold none of the gate's strings."""
+    return gate is None or any(literal in words for literal in gate)
 
 
 def _is_ascii_alnum(ch: str) -> bool:
@@ -226,9 +249,7 @@ class ConfirmationChain:
         text = scan.norm.text
         entry = hit.entry
         hit_start, hit_end = hit.start, hit.end
-        facts = self._facts.get(entry)
-        if facts is None:
-            facts = self._facts[entry] = _EntryFacts.of(entry)
+        facts = self._facts_of(entry)
         left, right, left_edge, right_edge = self._breaks_of(text).around(hit_start, hit_end)
         # The memo window: the text the decision reads, so that the same sentence in another
         # call reuses it. Negation cues, the segmenter's blocks and `near` clauses never cross a
@@ -257,6 +278,12 @@ class ConfirmationChain:
             return hit
         return Hit(entry, start + low, end + low, text[start + low:end + low])
 
+    def _facts_of(self, entry: Entry) -> _EntryFacts:
+        facts = self._facts.get(entry)
+        if facts is None:
+            facts = self._facts[entry] = _EntryFacts.of(entry)
+        return facts
+
     def _decide(self, text: str, start: int, end: int, entry: Entry, active: frozenset[str] | None,
                 sentence: tuple[int, int] | None = None) -> Decision:
         """Filters 3-5 on text[start:end] (text is the memo window). `sentence`: the bounds of
@@ -275,12 +302,19 @@ class ConfirmationChain:
         if not entry.sentence_bound:
             return True
         left, right = sentence if sentence is not None else sentence_bounds(text, span.start, span.end)
-        if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
+        # Each regex runs only when the sentence holds one of the strings every match of it
+        # holds (its literal gate): most sentences hold none.
+        facts = self._facts_of(entry)
+        words = text[left:right]
+        if facts.requires and not any(_may_match(gate, words) and regex.search(text, left, right)
+                                      for regex, gate in facts.requires):
             return False
-        if entry.unless and any(r.search(text, left, right) for r in entry.unless):
+        if facts.unless and any(_may_match(gate, words) and regex.search(text, left, right)
+                                for regex, gate in facts.unless):
             return False
-        if entry.pattern is not None:
-            for match in entry.pattern.finditer(text, left, right):
+        if facts.pattern is not None:
+            regex, gate = facts.pattern
+            for match in regex.finditer(text, left, right) if _may_match(gate, words) else ():
                 if match.start() <= span.start and span.end <= match.end() and match.end() > match.start():
                     span.start, span.end = span.first, span.last = match.start(), match.end()
                     break

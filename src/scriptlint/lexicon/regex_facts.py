@@ -48,67 +48,119 @@ def _parse(pattern: str) -> Any | None:
         return None
 
 
-def literal_gate(pattern: str) -> tuple[str, ...] | None:
+def literal_gate(pattern: str, present: tuple[str, ...] = ()) -> tuple[str, ...] | None:
     """Strings, at least one of which lies inside every match of `pattern` (None: not proven).
-    Longest first, so the commonest short one is tried last."""
+    Longest first, so the commonest short one is tried last.
+
+    `present`: text known to be in any text the gate will check (the entry's own terms, as a
+    hit of one of them is what runs the regex); a choice of strings one of which lies inside
+    it would always pass, so another is preferred when there is one."""
     parsed = _parse(pattern)
     if parsed is None or parsed.state.flags & re.IGNORECASE:
         return None
-    gate = _required(list(parsed))
+    gate = _required(list(parsed), present)
     return tuple(sorted(gate, key=lambda s: (-len(s), s))) if gate else None
 
 
-def _score(gate: Gate) -> tuple[int, int]:
-    """Rarer first: the longer its shortest string, then the fewer strings."""
-    return min(map(len, gate)), -len(gate)
+def _score(gate: Gate, present: tuple[str, ...], few: bool) -> tuple[bool, int, int]:
+    """Better first: one that can fail at all, then the longer its shortest string, then the
+    fewer strings (with `few`: the fewer strings first)."""
+    can_fail = not any(literal in text for literal in gate for text in present)
+    shortest = min(map(len, gate))
+    return (can_fail, -len(gate), shortest) if few else (can_fail, shortest, -len(gate))
 
 
-def _required(sequence: list[Node]) -> Gate | None:
+def _required(sequence: list[Node], present: tuple[str, ...], few: bool = False) -> Gate | None:
     """A gate for a sequence of nodes: every node of it is part of every match, so the gate of
-    any one of them will do (runs of literals are joined into one string); the best is kept."""
+    any one of them will do; neighbours that match only a few fixed strings are joined into
+    longer strings (预 and [计估] into 预计, 预估). The best is kept."""
     best: Gate | None = None
-    run: list[str] = []
+    run: Gate | None = None  # the fixed strings of the neighbours so far
 
     def consider(gate: Gate | None) -> None:
         nonlocal best
-        if gate and (best is None or _score(gate) > _score(best)):
+        if gate and "" not in gate and (best is None or _score(gate, present, few) > _score(best, present, few)):
             best = gate
 
     for op, argument in sequence:
-        if op is _codes.LITERAL:
-            run.append(chr(argument))
+        fixed = _fixed(op, argument)
+        if fixed is not None:
+            consider(fixed)  # alone it has fewer strings than joined with its neighbours
+            joined = None if run is None else _product(run, fixed)
+            if joined is None:
+                consider(run)
+                joined = fixed
+            run = joined
             continue
-        if run:
-            consider(frozenset({"".join(run)}))
-            run = []
-        consider(_node_gate(op, argument))
-    if run:
-        consider(frozenset({"".join(run)}))
+        consider(run)
+        run = None
+        consider(_node_gate(op, argument, present, few))
+    consider(run)
     return best
 
 
-def _node_gate(op: Any, argument: Any) -> Gate | None:
-    if op is _codes.SUBPATTERN:
-        _, add_flags, _, body = argument
-        return None if add_flags & re.IGNORECASE else _required(list(body))
-    if op is getattr(_codes, "ATOMIC_GROUP", None):
-        return _required(list(argument))
-    if op is _codes.BRANCH:
-        union: set[str] = set()
-        for alternative in argument[1]:
-            gate = _required(list(alternative))
-            if gate is None:
-                return None  # this alternative may match without any literal
-            union |= gate
-        return frozenset(union) if len(union) <= MAX_GATE_LITERALS else None
-    if op in _REPEATS:
-        low, _, body = argument
-        return _required(list(body)) if low >= 1 else None
+def _product(left: Gate, right: Gate) -> Gate | None:
+    if len(left) * len(right) > MAX_GATE_LITERALS:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+def _fixed(op: Any, argument: Any) -> Gate | None:
+    """The strings a node matches, when they are a few fixed ones (a literal, a short class of
+    characters, a group or alternation of such); None otherwise."""
+    if op is _codes.LITERAL:
+        return frozenset(chr(argument))
     if op is _codes.IN:
         if len(argument) <= MAX_CLASS_CHARACTERS and all(item_op is _codes.LITERAL for item_op, _ in argument):
             return frozenset(chr(value) for _, value in argument)
         return None
-    return None  # ANY, NOT_LITERAL, AT, lookarounds, group references...: nothing proven
+    if op is _codes.SUBPATTERN:
+        _, add_flags, _, body = argument
+        return None if add_flags & re.IGNORECASE else _fixed_sequence(list(body))
+    if op is _codes.BRANCH:
+        union: set[str] = set()
+        for alternative in argument[1]:
+            strings = _fixed_sequence(list(alternative))
+            if strings is None:
+                return None
+            union |= strings
+        return frozenset(union) if len(union) <= MAX_GATE_LITERALS else None
+    return None
+
+
+def _fixed_sequence(sequence: list[Node]) -> Gate | None:
+    strings: Gate | None = frozenset({""})
+    for op, argument in sequence:
+        fixed = _fixed(op, argument)
+        if fixed is None or strings is None:
+            return None
+        strings = _product(strings, fixed)
+    return strings
+
+
+def _node_gate(op: Any, argument: Any, present: tuple[str, ...], few: bool) -> Gate | None:
+    if op is _codes.SUBPATTERN:
+        _, add_flags, _, body = argument
+        return None if add_flags & re.IGNORECASE else _required(list(body), present, few)
+    if op is getattr(_codes, "ATOMIC_GROUP", None):
+        return _required(list(argument), present, few)
+    if op is _codes.BRANCH:
+        # Every alternative's gate, joined; when that makes too many strings, again with the
+        # alternatives' gates of fewest strings.
+        for fewest in sorted({few, True}):
+            union: set[str] = set()
+            for alternative in argument[1]:
+                gate = _required(list(alternative), present, fewest)
+                if gate is None:
+                    return None  # this alternative may match without any of the strings
+                union |= gate
+            if len(union) <= MAX_GATE_LITERALS:
+                return frozenset(union)
+        return None
+    if op in _REPEATS:
+        low, _, body = argument
+        return _required(list(body), present, few) if low >= 1 else None
+    return None  # ANY, NOT_LITERAL, long classes, AT, lookarounds, group references...: nothing proven
 
 
 def reach_before(pattern: str, edges: str = "") -> int | None:

@@ -87,6 +87,11 @@ class LazyPattern:
             self._reach_before = None if self.bounded else regex_facts.reach_before(self.pattern, SENTENCE_BREAKS)
         return self._reach_before
 
+    def gate(self, present: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+        """Strings one of which every match holds (None: none proven, or a user's regex);
+        `present`: text sure to be there when it runs (regex_facts.literal_gate)."""
+        return None if self.bounded else regex_facts.literal_gate(self.pattern, present)
+
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Found | None:
         return self.compiled().search(text, pos, endpos)
 
