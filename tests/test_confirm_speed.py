@@ -3,6 +3,7 @@ the allow-list index against scanning every span, and (below) the sentence break
 memo and the literal gates against their references."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -21,7 +22,7 @@ from scriptlint.lexicon.confirm import (
 )
 from scriptlint.lexicon.matcher import Hit, Scan
 from scriptlint.lexicon.regex_facts import literal_gate, reach_before
-from scriptlint.lexicon.schema import SENTENCE_BREAKS
+from scriptlint.lexicon.schema import SENTENCE_BREAKS, pack_from_data, pack_to_data
 from scriptlint.normalize import normalize
 from scriptlint.segment import Confirmer
 
@@ -178,7 +179,7 @@ def test_reach_before_without_edges_counts_every_lookbehind() -> None:
 
 # --- literal gates -----------------------------------------------------------------------------
 
-GATED = [(regex.pattern, entry.terms, regex.gate(entry.terms)) for entry in ALL.entries for regex in entry.regexes]
+GATED = [(regex.pattern, entry.terms, regex.facts(entry.terms).gate) for entry in ALL.entries for regex in entry.regexes]
 _gate_literals = sorted({literal for _, _, gate in GATED for literal in gate or ()})
 
 
@@ -226,3 +227,18 @@ def test_literal_gate(pattern: str, gate: tuple[str, ...] | None) -> None:
 def test_a_gate_prefers_strings_outside_the_terms_that_trigger_it() -> None:
     assert literal_gate("(?:三天|两天)(?:到账|退款)") == ("三天到账", "三天退款", "两天到账", "两天退款")
     assert literal_gate("(?:三天|两天)[^，]{0,3}(?:到账|退款)", ("到账", "退款")) == ("三天", "两天")
+
+
+def test_regex_facts_travel_through_the_start_up_cache() -> None:
+    pack = load_pack(bundled_packs()["general"], eager=False)
+    data = json.loads(json.dumps(pack_to_data(pack)))
+    restored = pack_from_data(data)
+    pairs = [(entry, regex, again) for entry, back in zip(pack.entries, restored.entries, strict=True)
+             for regex, again in zip(entry.regexes, back.regexes, strict=True)]
+    assert pairs
+    for entry, regex, again in pairs:
+        assert again._facts == regex.facts(entry.terms)  # restored, not worked out again
+    for entry in data["entries"]:
+        del entry["regex_facts"]  # a cache entry written before the facts were stored
+    older = pack_from_data(data)
+    assert [e.reach_before() for e in older.entries] == [e.reach_before() for e in pack.entries]

@@ -176,7 +176,7 @@ class _EntryFacts:
     @classmethod
     def of(cls, entry: Entry) -> _EntryFacts:
         def gated(regex: LazyPattern) -> Gated:
-            return regex, regex.gate(entry.terms)
+            return regex, regex.facts(entry.terms).gate
 
         return cls(
             reach=max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 # re's parser and opcodes are private modules without type stubs (sre_parse, their public alias,
 # warns on import); their shape is stable across the Python versions we support (3.11+).
@@ -55,7 +55,10 @@ def literal_gate(pattern: str, present: tuple[str, ...] = ()) -> tuple[str, ...]
     `present`: text known to be in any text the gate will check (the entry's own terms, as a
     hit of one of them is what runs the regex); a choice of strings one of which lies inside
     it would always pass, so another is preferred when there is one."""
-    parsed = _parse(pattern)
+    return _gate_of(_parse(pattern), present)
+
+
+def _gate_of(parsed: Any | None, present: tuple[str, ...]) -> tuple[str, ...] | None:
     if parsed is None or parsed.state.flags & re.IGNORECASE:
         return None
     gate = _required(list(parsed), present)
@@ -173,7 +176,10 @@ def reach_before(pattern: str, edges: str = "") -> int | None:
     search); `\b` and `\B` add one unless every edge character is a non-word character (then
     the one before the cut reads like the start of the text); `$` reads nothing before. Nested
     and repeated ones are all counted, so the sum bounds them."""
-    parsed = _parse(pattern)
+    return _reach_of(_parse(pattern), edges)
+
+
+def _reach_of(parsed: Any | None, edges: str) -> int | None:
     if parsed is None or parsed.state.flags & (re.ASCII | re.LOCALE):
         return None
     non_word_edges = bool(edges) and not re.search(r"\w", edges)
@@ -224,6 +230,19 @@ def _class_may_hold(items: list[Node], characters: str) -> bool:
         else:
             return True  # NEGATE, CATEGORY (\s holds a line break), ...: unsure
     return False
+
+
+class RegexFacts(NamedTuple):
+    """Both facts of one regex (None: not known)."""
+
+    gate: tuple[str, ...] | None
+    reach_before: int | None
+
+
+def facts_of(pattern: str, present: tuple[str, ...] = (), edges: str = "") -> RegexFacts:
+    """`literal_gate` and `reach_before` from one parse."""
+    parsed = _parse(pattern)
+    return RegexFacts(_gate_of(parsed, present), _reach_of(parsed, edges))
 
 
 def _walk(sequence: list[Node]) -> Iterator[Node]:
