@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -94,10 +95,20 @@ def corpus_chars(path: Path) -> int:
     return sum(len(p.read_text(encoding="utf-8")) for p in files)
 
 
+def environment(src: str) -> dict[str, str]:
+    """Run `src`'s code with a start-up cache of its own: two code bases that store different
+    data would otherwise rebuild each other's cache entries on every run."""
+    folder = CACHES.setdefault(src, tempfile.mkdtemp(prefix="confirm-bench-cache-"))
+    return {**os.environ, "PYTHONPATH": src, "SCRIPTLINT_CACHE_DIR": folder}
+
+
+CACHES: dict[str, str] = {}
+
+
 def check_seconds(src: str, path: Path) -> float:
     """CPU seconds (user + system) of one whole `scriptlint check` process: on a shared machine
     its wall-clock time mostly measures the other processes."""
-    env = {**os.environ, "PYTHONPATH": src}
+    env = environment(src)
     command = [sys.executable, "-m", "scriptlint", "check", "--jobs", "1", "--format", "json", "-o", os.devnull,
                str(path)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -122,7 +133,7 @@ def medians(sources: dict[str, str], paths: list[Path], runs: int) -> dict[tuple
 
 
 def counts(src: str, path: Path) -> dict[str, int]:
-    env = {**os.environ, "PYTHONPATH": src}
+    env = environment(src)
     done = subprocess.run([sys.executable, "-c", COUNTER, str(path)], env=env, capture_output=True, text=True,
                           check=True)
     result: dict[str, int] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -182,4 +193,8 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
+    try:
+        raise SystemExit(main(sys.argv[1:]))
+    finally:
+        for folder in CACHES.values():
+            shutil.rmtree(folder, ignore_errors=True)

@@ -28,7 +28,6 @@ from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from ..segment import Confirmer
 from .matcher import Hit, Scan
@@ -67,14 +66,10 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, after.start() if after else high
 
 
-class Sentence(NamedTuple):
-    """The sentence around a span (as `sentence_bounds` gives it), and whether each bound is a
-    real edge: a break character next to it or the end of the text, not the window's limit."""
-
-    left: int
-    right: int
-    left_edge: bool
-    right_edge: bool
+# The sentence around a span (as `sentence_bounds` gives it), and whether each bound is a real
+# edge: a break character next to it or the end of the text, not the window's limit. A plain
+# tuple (left, right, left_edge, right_edge): one is made per hit.
+Sentence = tuple[int, int, bool, bool]
 
 
 class SentenceBreaks:
@@ -88,7 +83,7 @@ class SentenceBreaks:
         self.length = len(text)
         # An array, not a list: 8 bytes a break rather than about 36, for a script of millions
         # of characters.
-        self.positions = array("q", (m.start() for m in _NEXT_BREAK.finditer(text)))
+        self.positions = array("q", map(re.Match.start, _NEXT_BREAK.finditer(text)))
 
     def around(self, start: int, end: int) -> Sentence:
         positions = self.positions
@@ -100,7 +95,7 @@ class SentenceBreaks:
         after = bisect_left(positions, end, before)  # positions[after]: the first break at or after end
         following = positions[after] if after < len(positions) else self.length
         right = min(high, following)
-        return Sentence(left, right, left == 0 or last == left - 1, right == self.length or following == right)
+        return left, right, left == 0 or last == left - 1, right == self.length or following == right
 
 
 def _alternation(words: Iterable[str]) -> str:

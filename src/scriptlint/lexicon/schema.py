@@ -509,15 +509,15 @@ def _text_tuple(value: Any) -> tuple[str, ...]:
 
 def _entry_from_data(data: dict[str, Any]) -> Entry:
     values = dict(data)
-    facts = values.pop("regex_facts", None)  # absent in an older cache entry: worked out on use
+    # A cache entry written before the facts were stored has none: KeyError, and it is rebuilt.
+    facts = values.pop("regex_facts")
     entry = _entry_of(values)
-    if facts is not None:
-        if not isinstance(facts, list) or len(facts) != len(entry.regexes):
-            raise TypeError("expected the facts of every regex")
-        for regex, (gate, reach) in zip(entry.regexes, facts, strict=True):
-            if not (reach is None or isinstance(reach, int)):
-                raise TypeError("expected a number of characters")
-            regex._facts = regex_facts.RegexFacts(None if gate is None else _text_tuple(gate), reach)
+    if not isinstance(facts, list) or len(facts) != len(entry.regexes):
+        raise TypeError("expected the facts of every regex")
+    for regex, (gate, reach) in zip(entry.regexes, facts, strict=True):
+        if not (reach is None or isinstance(reach, int)):
+            raise TypeError("expected a number of characters")
+        regex._facts = regex_facts.RegexFacts(None if gate is None else _text_tuple(gate), reach)
     return entry
 
 
