@@ -1,6 +1,6 @@
 """The confirmation chain, old code against new, side by side (whole processes, one core).
 
-    python bench/confirm_bench.py --old OLD_SRC [--new src] [--corpus DIR] [--rows N] [--runs 3]
+    python bench/confirm_bench.py --old OLD_SRC [--new src] [--corpus DIR] [--rows N] [--new-rows N] [--runs 3]
 
 OLD_SRC is the `src` folder of another checkout (e.g. `git worktree add /tmp/old main`, then
 `--old /tmp/old/src`; its `lexicons/` must sit next to it). Prints three tables:
@@ -13,7 +13,7 @@ OLD_SRC is the `src` folder of another checkout (e.g. `git worktree add /tmp/old
    sentence regexes (`requires`, `unless`, `pattern`);
 3. linearity: one reply library read as one script, N and 10·N rows, whole-process CPU
    seconds (start-up, measured on a one-row library, subtracted) and how far from linear 10·N
-   is.
+   is: both code bases at `--rows`, the new one alone at `--new-rows` too.
 
 Nothing is asserted: the figures are printed. The corpus defaults to bench/out/corpus (made by
 `python bench/run.py`); `python bench/gen_corpus.py --out DIR --chars N --seed S` makes one.
@@ -154,6 +154,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--new", default=str(ROOT / "src"))
     parser.add_argument("--corpus", type=Path, default=ROOT / "bench/out/corpus")
     parser.add_argument("--rows", type=int, default=1000, help="rows of the small library (the large has 10x)")
+    parser.add_argument("--new-rows", type=int, default=20000, help="the same for the new code alone (0: skip)")
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     sources = {"old": str(Path(args.old).resolve()), "new": str(Path(args.new).resolve())}
@@ -176,19 +177,27 @@ def main(argv: list[str]) -> int:
         reuse = 1 - found["decisions"] / lookups if lookups else 0.0
         print(f"| {label} | {lookups:,} | {found['decisions']:,} | {reuse:.0%} | {found['regex_runs']:,} |")
 
-    with tempfile.TemporaryDirectory(prefix="confirm-bench-") as folder:
-        small, large = args.rows, args.rows * 10
-        allow = ", ".join(f'"{phrase}"' for phrase in LIBRARY_ALLOW)
-        (Path(folder) / "scriptlint.toml").write_text(f"allow = [{allow}]\n", encoding="utf-8")
-        paths = [write_library(Path(folder) / f"library-{rows}.csv", rows) for rows in (1, small, large)]
-        timing = medians(sources, paths, args.runs)
-    print(f"\n## linearity: one reply library as one script, {small:,} and {large:,} rows, median of {args.runs}\n")
-    print(f"| code | start-up, CPU s | {small:,} rows, CPU s | {large:,} rows, CPU s | net ratio | x of linear |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
-    for label in sources:
-        start_up, one, ten = (timing[(label, path)] for path in paths)
-        ratio = (ten - start_up) / max(one - start_up, 1e-9)
-        print(f"| {label} | {start_up:.2f} | {one:.2f} | {ten:.2f} | {ratio:.1f} | {ratio / 10:.2f} |")
+    allow = ", ".join(f'"{phrase}"' for phrase in LIBRARY_ALLOW)
+    print(f"\n## linearity: one reply library as one script, N and 10N rows, median of {args.runs}\n")
+    print("| code | N | start-up, CPU s | N rows, CPU s | 10N rows, CPU s | net ratio | x of linear |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    # Both code bases at --rows; the new one alone at --new-rows too (the old one is quadratic
+    # in the rows: 10x --new-rows would take it hours).
+    for rows, compared in ((args.rows, sources), (args.new_rows, {"new": sources["new"]})):
+        if not rows:
+            continue
+        with tempfile.TemporaryDirectory(prefix="confirm-bench-") as folder:
+            (Path(folder) / "scriptlint.toml").write_text(f"allow = [{allow}]\n", encoding="utf-8")
+            paths = [write_library(Path(folder) / f"library-{count}.csv", count) for count in (1, rows, rows * 10)]
+            timing = medians(compared, paths, args.runs)
+        for label in compared:
+            start_up, one, ten = (timing[(label, path)] for path in paths)
+            if one - start_up < 0.2:  # within the noise of start-up: no ratio
+                ratio_text = linear_text = "—"
+            else:
+                ratio = (ten - start_up) / (one - start_up)
+                ratio_text, linear_text = f"{ratio:.1f}", f"{ratio / 10:.2f}"
+            print(f"| {label} | {rows:,} | {start_up:.2f} | {one:.2f} | {ten:.2f} | {ratio_text} | {linear_text} |")
     return 0
 
 
