@@ -7,7 +7,8 @@ A hit goes through small filters, cheapest first, so the segmenter runs for few 
 3. negation: for negatable entries, a cue right before the term (不保本) or right after it
    (保证不了) suppresses it;
 4. sentence conditions: `requires`, `unless`, `pattern` (which may widen the span) and `near`
-   (an object in the same clause, which extends the span to it);
+   (an object in the same clause, which extends the span to it); a regex runs only when the
+   sentence holds one of the strings every match of it holds (its literal gate, regex_facts);
 5. word segmentation: jieba must not cut a word across the term's edges (保本 in 确保本金).
 
 Filters 3-5 depend only on the text around the hit, so their decision is memoized (one cache,
