@@ -7,17 +7,27 @@ A hit goes through small filters, cheapest first, so the segmenter runs for few 
 3. negation: for negatable entries, a cue right before the term (不保本) or right after it
    (保证不了) suppresses it;
 4. sentence conditions: `requires`, `unless`, `pattern` (which may widen the span) and `near`
-   (an object in the same clause, which extends the span to it);
+   (an object in the same clause, which extends the span to it); a regex runs only when the
+   sentence holds one of the strings every match of it holds (its literal gate, regex_facts);
 5. word segmentation: jieba must not cut a word across the term's edges (保本 in 确保本金).
 
 Filters 3-5 depend only on the text around the hit, so their decision is memoized (one cache,
-keyed by that text): call-centre text repeats itself, the same scripted bot lines in thousands
-of calls.
+keyed by the entry, that text, the hit's place in it and the packs in force): call-centre text
+repeats itself, the same scripted bot lines in thousands of calls. None of these filters reads
+across a sentence break (negation cues and fillers hold no punctuation, jieba cuts at
+punctuation, `near` stays in its clause, and a sentence regex looks back only as far as
+`EntryBase.reach_before` says), so the text of the key stops at the sentence's edges: the same
+sentence after other text is decided once.
+
+Allow spans are indexed once per scan (AllowIndex) and sentence breaks found once per text
+(SentenceBreaks), so every hit costs O(log n) in the size of its script, not O(n).
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from array import array
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..segment import Confirmer
@@ -41,18 +51,52 @@ _NEXT_BREAK = re.compile("[" + SENTENCE_BREAKS + "]")
 _LAST_CLAUSE_BREAK = re.compile(r".*[" + CLAUSE_BREAKS + "]", re.DOTALL)
 _NEXT_CLAUSE_BREAK = re.compile("[" + CLAUSE_BREAKS + "]")
 
+AllowSpans = Mapping["Entry | None", Sequence[tuple[int, int]]]
 Decision = tuple[int, int] | None  # the span to report, relative to the memo window; None: dropped
 _MISSING: Decision = (-1, -1)  # compared by identity: "not decided yet"
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side."""
+    """The sentence around [start, end), at most SENTENCE_WINDOW characters each side (by two
+    regex scans: used on short memo windows; a whole text's hits use SentenceBreaks)."""
     low = max(0, start - SENTENCE_WINDOW)
     before = _LAST_BREAK.match(text, low, start)
     left = before.end() if before else low
     high = min(len(text), end + SENTENCE_WINDOW)
     after = _NEXT_BREAK.search(text, end, high)
     return left, after.start() if after else high
+
+
+# The sentence around a span (as `sentence_bounds` gives it), and whether each bound is a real
+# edge: a break character next to it or the end of the text, not the window's limit. A plain
+# tuple (left, right, left_edge, right_edge): one is made per hit.
+Sentence = tuple[int, int, bool, bool]
+
+
+class SentenceBreaks:
+    """The sentence breaks of one text, found in one scan; the sentence around each hit by
+    bisection, not by two regex scans per hit."""
+
+    __slots__ = ("length", "positions", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.length = len(text)
+        # An array, not a list: 8 bytes a break rather than about 36, for a script of millions
+        # of characters.
+        self.positions = array("q", map(re.Match.start, _NEXT_BREAK.finditer(text)))
+
+    def around(self, start: int, end: int) -> Sentence:
+        positions = self.positions
+        low = max(0, start - SENTENCE_WINDOW)
+        before = bisect_left(positions, start)  # positions[before - 1]: the last break before start
+        last = positions[before - 1] if before else -1
+        left = last + 1 if last >= low else low
+        high = min(self.length, end + SENTENCE_WINDOW)
+        after = bisect_left(positions, end, before)  # positions[after]: the first break at or after end
+        following = positions[after] if after < len(positions) else self.length
+        right = min(high, following)
+        return left, right, left == 0 or last == left - 1, right == self.length or following == right
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -108,6 +152,45 @@ class _Span:
     last: int
 
 
+Gated = tuple[LazyPattern, tuple[str, ...] | None]  # a sentence regex and its literal gate
+
+
+@dataclass(frozen=True, slots=True)
+class _EntryFacts:
+    """What confirming an entry's hits needs beyond the entry, worked out once per entry.
+
+    reach: how far after the hit (or after its sentence) the filters read: the segmenter's
+    window, and negation cues after the term. before: how far before its sentence the entry's
+    regexes may read (None: not known, the window then keeps NEGATION_WINDOW characters).
+    requires, unless, pattern: the sentence regexes, each with its literal gate: strings one of
+    which every match holds, chosen among those not inside the entry's own terms (a sentence
+    with a hit always holds those)."""
+
+    reach: int
+    before: int | None
+    requires: tuple[Gated, ...]
+    unless: tuple[Gated, ...]
+    pattern: Gated | None
+
+    @classmethod
+    def of(cls, entry: Entry) -> _EntryFacts:
+        def gated(regex: LazyPattern) -> Gated:
+            return regex, regex.facts(entry.terms).gate
+
+        return cls(
+            reach=max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0),
+            before=entry.reach_before(),
+            requires=tuple(map(gated, entry.requires)),
+            unless=tuple(map(gated, entry.unless)),
+            pattern=None if entry.pattern is None else gated(entry.pattern),
+        )
+
+
+def _may_match(gate: tuple[str, ...] | None, words: str) -> bool:
+    """False only when no match can lie in `words`: they hold none of the gate's strings."""
+    return gate is None or any(literal in words for literal in gate)
+
+
 def _is_ascii_alnum(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
@@ -119,14 +202,21 @@ class ConfirmationChain:
         self.confirmer = confirmer
         self._active_terms_cache: dict[tuple[frozenset[str] | None, str | None], frozenset[str]] = {}
         self._decisions: dict[tuple[int, str, int, int, frozenset[str] | None], Decision] = {}
+        # The index of the last scan's allow spans: the engine confirms one script's hits in
+        # several calls (findings, each phrase set, unselected packs), all with the same spans.
+        # Held by identity (which the reference keeps alive), so a new scan gets a new index.
+        self._allow_index: AllowIndex | None = None
+        self._breaks: SentenceBreaks | None = None  # of the last text, held like the allow index
+        self._facts: dict[Entry, _EntryFacts] = {}
 
     def confirm(self, scan: Scan, hits: Iterable[Hit]) -> list[Hit]:
         """The hits that survive every filter, in order; a finding inside a longer one of the
         same category is dropped."""
         confirmed: list[Hit] = []
         seen: set[tuple[int, int, int]] = set()
+        allows = self._allows_of(scan)
         for hit in hits:
-            result = self._confirm(scan, hit)
+            result = self._confirm(scan, hit, allows)
             if result is None:
                 continue
             key = (id(result.entry), result.start, result.end)
@@ -136,41 +226,70 @@ class ConfirmationChain:
         confirmed.sort(key=lambda h: (h.start, -h.end))
         return _drop_contained(confirmed)
 
-    def _confirm(self, scan: Scan, hit: Hit) -> Hit | None:
-        if scan.allows and _allowed(scan, hit):
+    def _allows_of(self, scan: Scan) -> AllowIndex | None:
+        if not scan.allows:
+            return None
+        index = self._allow_index
+        if index is None or index.allows is not scan.allows:
+            index = self._allow_index = AllowIndex(scan.allows)
+        return index
+
+    def _breaks_of(self, text: str) -> SentenceBreaks:
+        breaks = self._breaks
+        if breaks is None or breaks.text is not text:
+            breaks = self._breaks = SentenceBreaks(text)
+        return breaks
+
+    def _confirm(self, scan: Scan, hit: Hit, allows: AllowIndex | None) -> Hit | None:
+        if allows is not None and allows.allowed(hit):
             return None
         if not _on_latin_boundaries(scan, hit):
             return None
         text = scan.norm.text
         entry = hit.entry
-        # The decision depends only on the text around the hit (the sentence when a condition
-        # looks at it), on where the hit sits in it, and on the packs in force.
-        reach = max(Confirmer.window, NEGATION_WINDOW if entry.negatable else 0)
+        hit_start, hit_end = hit.start, hit.end
+        facts = self._facts_of(entry)
+        left, right, left_edge, right_edge = self._breaks_of(text).around(hit_start, hit_end)
+        # The memo window: the text the decision reads, so that the same sentence in another
+        # call reuses it. Negation cues, the segmenter's blocks and `near` clauses never cross a
+        # sentence break, so where the sentence has a real edge the window stops there (the
+        # sentence regexes may look back `before` characters over it); where the sentence was
+        # cut at SENTENCE_WINDOW, the window reaches as far as the filters do.
         if entry.sentence_bound:
-            left, right = sentence_bounds(text, hit.start, hit.end)
-            low, high = max(0, left - NEGATION_WINDOW), min(len(text), right + reach)
+            low = max(0, left - NEGATION_WINDOW)
+            if left_edge and facts.before is not None:
+                low = max(low, left - facts.before)
+            high = right if right_edge else min(len(text), right + facts.reach)
         else:
-            low, high = max(0, hit.start - NEGATION_WINDOW), min(len(text), hit.end + reach)
-        key = (id(entry), text[low:high], hit.start - low, hit.end - low, scan.active)
+            low = max(left, hit_start - NEGATION_WINDOW)
+            high = min(right, hit_end + facts.reach)
+        key = (id(entry), text[low:high], hit_start - low, hit_end - low, scan.active)
         decision = self._decisions.get(key, _MISSING)
         if decision is _MISSING:
-            decision = self._decide(key[1], key[2], key[3], entry, scan.active)
+            decision = self._decide(key[1], key[2], key[3], entry, scan.active, (left - low, right - low))
             if len(self._decisions) >= DECISION_CACHE_SIZE:
                 self._decisions.clear()
             self._decisions[key] = decision
         if decision is None:
             return None
         start, end = decision
-        if (start, end) == (hit.start - low, hit.end - low):
+        if start == hit_start - low and end == hit_end - low:
             return hit
         return Hit(entry, start + low, end + low, text[start + low:end + low])
 
-    def _decide(self, text: str, start: int, end: int, entry: Entry,
-                active: frozenset[str] | None) -> Decision:
-        """Filters 3-5 on text[start:end] (text is the memo window)."""
+    def _facts_of(self, entry: Entry) -> _EntryFacts:
+        facts = self._facts.get(entry)
+        if facts is None:
+            facts = self._facts[entry] = _EntryFacts.of(entry)
+        return facts
+
+    def _decide(self, text: str, start: int, end: int, entry: Entry, active: frozenset[str] | None,
+                sentence: tuple[int, int] | None = None) -> Decision:
+        """Filters 3-5 on text[start:end] (text is the memo window). `sentence`: the bounds of
+        the hit's sentence in it, when known (else found with `sentence_bounds`)."""
         span = _Span(start, end, start, end)
         if not (self._not_negated(text, span, entry)
-                and self._sentence_conditions(text, span, entry)
+                and self._sentence_conditions(text, span, entry, sentence)
                 and self._on_word_boundaries(text, span, entry, active)):
             return None
         return span.first, span.last
@@ -178,16 +297,23 @@ class ConfirmationChain:
     def _not_negated(self, text: str, span: _Span, entry: Entry) -> bool:
         return not (entry.negatable and self.negation.around(text, span.start, span.end))
 
-    def _sentence_conditions(self, text: str, span: _Span, entry: Entry) -> bool:
+    def _sentence_conditions(self, text: str, span: _Span, entry: Entry, sentence: tuple[int, int] | None) -> bool:
         if not entry.sentence_bound:
             return True
-        left, right = sentence_bounds(text, span.start, span.end)
-        if entry.requires and not any(r.search(text, left, right) for r in entry.requires):
+        left, right = sentence if sentence is not None else sentence_bounds(text, span.start, span.end)
+        # Each regex runs only when the sentence holds one of the strings every match of it
+        # holds (its literal gate): most sentences hold none.
+        facts = self._facts_of(entry)
+        words = text[left:right]
+        if facts.requires and not any(_may_match(gate, words) and regex.search(text, left, right)
+                                      for regex, gate in facts.requires):
             return False
-        if entry.unless and any(r.search(text, left, right) for r in entry.unless):
+        if facts.unless and any(_may_match(gate, words) and regex.search(text, left, right)
+                                for regex, gate in facts.unless):
             return False
-        if entry.pattern is not None:
-            for match in entry.pattern.finditer(text, left, right):
+        if facts.pattern is not None:
+            regex, gate = facts.pattern
+            for match in regex.finditer(text, left, right) if _may_match(gate, words) else ():
                 if match.start() <= span.start and span.end <= match.end() and match.end() > match.start():
                     span.start, span.end = span.first, span.last = match.start(), match.end()
                     break
@@ -264,11 +390,61 @@ class ConfirmationChain:
         return terms
 
 
-def _allowed(scan: Scan, hit: Hit) -> bool:
-    """Inside a longer allow phrase of the entry's own, or of the user's global list."""
+class _SpanIndex:
+    """One owner's allow spans, sorted by start, with the furthest end among the spans that
+    start before each one: "is [start, end) inside a strictly longer span" in O(log n)."""
+
+    __slots__ = ("ends", "reach", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.ends = [end for _, end in ordered]
+        self.reach: list[int] = []  # reach[i]: max(ends[:i + 1])
+        furthest = -1
+        for end in self.ends:
+            furthest = max(furthest, end)
+            self.reach.append(furthest)
+
+    def covers(self, start: int, end: int) -> bool:
+        # A span that starts before `start` and ends at or after `end` holds the hit and is
+        # longer; one that starts at `start` holds it and is longer when it ends after `end`
+        # (ends are sorted among equal starts: the last one is the longest).
+        before = bisect_left(self.starts, start)
+        if before and self.reach[before - 1] >= end:
+            return True
+        through = bisect_right(self.starts, start, before)
+        return through > before and self.ends[through - 1] > end
+
+
+class AllowIndex:
+    """The allow spans of one scan (`Scan.allows`), indexed once: a hit is allowed when it lies
+    inside a strictly longer allow phrase of its own entry or of the user's global list (None).
+    Each owner's spans are indexed on first use, so a hit costs O(log n), not O(n): scanning
+    every span per hit made one large script quadratic."""
+
+    def __init__(self, allows: AllowSpans) -> None:
+        self.allows = allows
+        self._owners: dict[Entry | None, _SpanIndex] = {}
+
+    def allowed(self, hit: Hit) -> bool:
+        return self._covers(None, hit) or self._covers(hit.entry, hit)
+
+    def _covers(self, owner: Entry | None, hit: Hit) -> bool:
+        index = self._owners.get(owner)
+        if index is None:
+            spans = self.allows.get(owner)
+            if not spans:
+                return False
+            index = self._owners[owner] = _SpanIndex(spans)
+        return index.covers(hit.start, hit.end)
+
+
+def allowed_by_scanning(allows: AllowSpans, hit: Hit) -> bool:
+    """The reference for AllowIndex (and what it replaced): every span of both owners looked at."""
     length = hit.end - hit.start
     for owner in (None, hit.entry):
-        for start, end in scan.allows.get(owner, ()):
+        for start, end in allows.get(owner, ()):
             if start <= hit.start and hit.end <= end and end - start > length:
                 return True
     return False

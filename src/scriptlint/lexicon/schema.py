@@ -19,6 +19,7 @@ from ..model import InputError, Severity
 from ..normalize import normalize
 from ..tomlfile import read_toml
 from ..user_regex import BoundedPattern, Found, unsafe_shape
+from . import regex_facts
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -55,21 +56,35 @@ class LazyPattern:
     compiling them all at start-up costs more than the whole lint of a small script.
 
     `where` names it in messages ("team.toml: entry x: pattern"). A `bounded` one is a user's: it
-    runs with a time limit (user_regex.BoundedPattern); the bundled packs' run in `re`."""
+    runs with a time limit (user_regex.BoundedPattern); the bundled packs' run in `re`.
 
-    __slots__ = ("_compiled", "bounded", "pattern", "where")
+    Its literal gate and reach before a sentence (regex_facts) are read from the pattern on
+    first use too, or come with it from the start-up cache (`pack_from_data`); a bounded
+    pattern has neither (None: not known), as its engine's syntax is wider than `re`'s."""
+
+    __slots__ = ("_compiled", "_facts", "bounded", "pattern", "where")
 
     def __init__(self, pattern: str, where: str = "", bounded: bool = False) -> None:
         self.pattern = pattern
         self.where = where
         self.bounded = bounded
         self._compiled: re.Pattern[str] | BoundedPattern | None = None
+        self._facts: regex_facts.RegexFacts | None = None
 
     def compiled(self) -> re.Pattern[str] | BoundedPattern:
         """The compiled regex; re.error when it does not compile."""
         if self._compiled is None:
             self._compiled = BoundedPattern(self.pattern, self.where) if self.bounded else re.compile(self.pattern)
         return self._compiled
+
+    def facts(self, present: tuple[str, ...]) -> regex_facts.RegexFacts:
+        """Its literal gate, chosen among strings not inside `present` (the terms of its entry,
+        always in a sentence it runs on), and how far before a sentence it may read; worked
+        out once (a pattern belongs to one entry)."""
+        if self._facts is None:
+            self._facts = regex_facts.RegexFacts(None, None) if self.bounded else \
+                regex_facts.facts_of(self.pattern, present, SENTENCE_BREAKS)
+        return self._facts
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Found | None:
         return self.compiled().search(text, pos, endpos)
@@ -116,6 +131,21 @@ class EntryBase:
     def __post_init__(self) -> None:
         bound = bool(self.requires or self.unless or self.pattern is not None or self.near is not None)
         object.__setattr__(self, "sentence_bound", bound)
+
+    @property
+    def regexes(self) -> tuple[LazyPattern, ...]:
+        """The regexes of the sentence conditions (requires, unless, pattern)."""
+        return (*self.requires, *self.unless, *((self.pattern,) if self.pattern is not None else ()))
+
+    def reach_before(self) -> int | None:
+        """How far before its sentence the entry's regexes may read (None: not known)."""
+        total = 0
+        for regex in self.regexes:
+            reach = regex.facts(self.terms).reach_before
+            if reach is None:
+                return None
+            total = max(total, reach)
+        return total
 
 
 @dataclass(frozen=True, eq=False, kw_only=True)
@@ -462,6 +492,8 @@ def pack_to_data(pack: Pack) -> dict[str, Any]:
         data["near"] = asdict(entry.near) if entry.near is not None else None
         if isinstance(entry, TermEntry):
             data["severity"] = entry.severity.value
+        # Worked out here, once per cache entry, rather than in every run that meets the entry.
+        data["regex_facts"] = [list(regex.facts(entry.terms)) for regex in entry.regexes]
         entries.append(data)
     return {"name": pack.name, "title": pack.title, "description": pack.description, "path": pack.path,
             "entries": entries, "negation": asdict(pack.negation)}
@@ -477,6 +509,19 @@ def _text_tuple(value: Any) -> tuple[str, ...]:
 
 def _entry_from_data(data: dict[str, Any]) -> Entry:
     values = dict(data)
+    # A cache entry written before the facts were stored has none: KeyError, and it is rebuilt.
+    facts = values.pop("regex_facts")
+    entry = _entry_of(values)
+    if not isinstance(facts, list) or len(facts) != len(entry.regexes):
+        raise TypeError("expected the facts of every regex")
+    for regex, (gate, reach) in zip(entry.regexes, facts, strict=True):
+        if not (reach is None or isinstance(reach, int)):
+            raise TypeError("expected a number of characters")
+        regex._facts = regex_facts.RegexFacts(None if gate is None else _text_tuple(gate), reach)
+    return entry
+
+
+def _entry_of(values: dict[str, Any]) -> Entry:
     kind = values.pop("kind")
     for key in _STRING_LISTS:
         values[key] = _text_tuple(values[key])
