@@ -286,3 +286,27 @@ def test_a_bidi_control_in_an_excerpt_is_shown_not_obeyed() -> None:
     assert shown.endswith("理财<U+202E>保本，<U+2066>稳赚<U+2069>")
     assert "\u202e" not in out.getvalue()
     assert carets.index("^") == _cells(shown[:shown.index("保本")])
+
+
+def test_a_process_running_other_threads_lints_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Forking a process with other threads hands the child their locks, held: such a run lints
+    # in the one process (no pool, so no prepared results), with the same findings.
+    import threading
+
+    from scriptlint.api import lint_targets
+    from scriptlint.reporters import preparer
+
+    linter = Linter()
+    targets: list[Target] = [(str(path), linter) for path in sorted((ROOT / "examples").iterdir()) if path.suffix == ".txt"]
+    alone = list(lint_targets(targets, 2, prepare=preparer("json")))
+    assert len(targets) > 1 and all(part.prepared is not None for part in alone)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        shared = list(lint_targets(targets, 2, prepare=preparer("json")))
+    finally:
+        stop.set()
+        other.join()
+    assert all(part.prepared is None for part in shared)
+    assert sum(len(p.prepared.rendered) for p in alone if p.prepared) == sum(len(p.findings) for p in shared) > 0

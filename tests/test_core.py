@@ -192,3 +192,18 @@ def test_the_switch_forces_the_pure_engine() -> None:
         env = {**os.environ, "PYTHONPATH": src, compiled.PURE_PYTHON_VARIABLE: value}
         result = subprocess.run([sys.executable, "-c", program], env=env, capture_output=True, text=True, check=True)
         assert result.stdout.strip() == engine
+
+
+def test_a_linter_pickles_and_finds_the_same_with_either_engine() -> None:
+    # A Linter travels to a cluster's workers pickled (scriptlint.dask): the matcher leaves its
+    # automata behind and rebuilds them on arrival, in the engine it used.
+    import pickle
+
+    from scriptlint import Config, Linter
+
+    linter = Linter(Config(industry=("finance",)))
+    text = "机器人：您好，我是智能客服。\n机器人：这款理财保本保息，稳赚不赔。\n"
+    expected = [f.to_dict() for f in linter.check_text(text, kind="script")]
+    copy = pickle.loads(pickle.dumps(linter))
+    assert copy.lexicon.matcher.engine == linter.lexicon.matcher.engine
+    assert [f.to_dict() for f in copy.check_text(text, kind="script")] == expected and expected

@@ -278,9 +278,13 @@ def _replace_lone_surrogates(script: Script, path: str) -> list[InputError]:
 
 
 def _can_fork() -> bool:
+    """Whether worker processes may be forked: not where fork is missing, and not from a process
+    running other threads (a Dask client's, a server's), whose locks a forked child inherits
+    held: such a run lints in one process instead."""
     import multiprocessing
+    import threading
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _new_pool(context: Any, workers: int) -> Any:

@@ -89,6 +89,23 @@ class Matcher:
         self._masks: dict[tuple[frozenset[str] | None, frozenset[str] | None, frozenset[str] | None],
                           tuple[bytes | None, bytes | None, bytes | None]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (a Linter sent to a cluster's workers) without its automata: the C one cannot
+        be pickled, and either is rebuilt from the keys faster than it travels."""
+        state = self.__dict__.copy()
+        state.update(_core=None, _automaton=None, _pack_ids={}, _category_ids={}, _set_ids={}, _masks={},
+                     _wants_core=self._core is not None)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        wants_core = state.pop("_wants_core")
+        self.__dict__.update(state)
+        core = compiled.core if wants_core else None  # the receiving side's engine switch holds
+        if core is not None:
+            self._core = self._build_core(core)
+        else:
+            self._automaton = self._build_automaton()
+
     @property
     def engine(self) -> str:
         """"compiled" or "pure": which scan this matcher runs."""
