@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
 # What `pip install` of the hook repository needs (pyproject.toml's build and force-include).
-INSTALLED_FROM = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "src", "lexicons")
+INSTALLED_FROM = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", ".pre-commit-hooks.yaml", "src", "lexicons")
 PRE_COMMIT = shutil.which("pre-commit") or shutil.which("pre-commit", path=os.path.dirname(sys.executable))
 GIT = shutil.which("git")
 
@@ -67,7 +67,7 @@ def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
     for name in INSTALLED_FROM:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            shutil.copytree(source, repository / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.so", "*.egg-info"))
         else:
             shutil.copy2(source, repository / name)
     assert _git(repository, "init", "-q").returncode == 0
