@@ -231,7 +231,7 @@ def test_results_identical_with_and_without_cache(tmp_path: Path, monkeypatch: p
     uncached = fresh("")
     first = fresh(str(tmp_path / "c"))  # writes the entries
     # The compiled core keeps its own tables (exported from the folding and conversion ones).
-    expected = ["corefold"] * (compiled.core is not None) + ["fold", "packs", "t2s"]
+    expected = ["corefold"] * (compiled.core is not None) + ["fold", "packs", "speakers", "t2s"]
     assert sorted(p.name.split("-")[0] for p in (tmp_path / "c").iterdir()) == expected
     second = fresh(str(tmp_path / "c"))  # reads them
     assert uncached == first == second

@@ -181,7 +181,7 @@ def _fold_tables_from_data(data: dict[str, str]) -> tuple[dict[int, str], str, s
 _FOLD_DATA: tuple[dict[int, str], str, str] | None = None
 
 
-def _fold_key_parts() -> tuple[object, ...]:
+def fold_key_parts() -> tuple[object, ...]:
     """What the folding tables depend on (a cache key)."""
     return (2, KEPT_PUNCTUATION, SEPARATOR_SYMBOLS, ZERO_WIDTH, SPACES, INVISIBLE_CATEGORIES, unicodedata.unidata_version)
 
@@ -192,7 +192,7 @@ def _fold_data() -> tuple[dict[int, str], str, str]:
     if _FOLD_DATA is None:
         from . import cache
 
-        _FOLD_DATA = cache.cached("fold", cache.key("fold", *_fold_key_parts()),
+        _FOLD_DATA = cache.cached("fold", cache.key("fold", *fold_key_parts()),
                                   _build_fold_tables, _fold_tables_to_data, _fold_tables_from_data)
     return _FOLD_DATA
 
@@ -395,7 +395,7 @@ def _folder() -> _core_types.Folder:
         core = compiled.core
         assert core is not None
         data = cache.cached(
-            "corefold", cache.key("corefold", 3, _fold_key_parts(), t2s.dictionary_contents()),
+            "corefold", cache.key("corefold", 3, fold_key_parts(), t2s.dictionary_contents()),
             _build_core_tables, _core_tables_to_data, _core_tables_from_data)
         keys, values = _lines(data["all_phrase_keys"]), _lines(data["all_phrase_values"])
         if len(keys) != len(values):

@@ -242,12 +242,19 @@ def normalize_term(term: str) -> str:
     return normalize(term).text
 
 
+@functools.lru_cache(maxsize=256)
 def is_bundled(path: Path | str) -> bool:
-    """A pack shipped with scriptlint (its regexes are ours, tested, and run without a time limit)."""
+    """A pack shipped with scriptlint (its regexes are ours, tested, and run without a time limit).
+    Asked for every entry of a pack: resolving the paths each time was a tenth of start-up."""
     try:
-        return Path(path).resolve().parent == bundled_dir().resolve()
+        return Path(path).resolve().parent == _bundled_root()
     except OSError:
         return False
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled_root() -> Path:
+    return bundled_dir().resolve()
 
 
 def load_pack(path: Path | str, eager: bool = True) -> Pack:

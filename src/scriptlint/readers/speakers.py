@@ -23,14 +23,35 @@ def fold_simplified(text: str) -> str:
     return t2s.to_simplified(fold(text))
 
 
+def _fold_names(bot: tuple[str, ...], customer: tuple[str, ...]) -> dict[str, str]:
+    names = {fold_simplified(n.strip()): BOT for n in bot}
+    names.update({fold_simplified(n.strip()): CUSTOMER for n in customer})
+    return names
+
+
+def _folded_names(bot: tuple[str, ...], customer: tuple[str, ...]) -> dict[str, str]:
+    """The markers folded, role by name, from the start-up cache: folding them needs the folding
+    and Traditional tables, a tenth of a second a run that checking a Simplified script in the
+    compiled engine does not otherwise spend."""
+    from .. import cache, t2s
+    from ..normalize import fold_key_parts
+
+    def valid(data: object) -> dict[str, str]:
+        if not (isinstance(data, dict) and all(isinstance(k, str) and v in (BOT, CUSTOMER) for k, v in data.items())):
+            raise ValueError("not a marker table")
+        return data
+
+    digest = cache.key("speakers", bot, customer, fold_key_parts(), t2s.dictionary_contents())
+    return cache.cached("speakers", digest, lambda: _fold_names(bot, customer), dict, valid)
+
+
 @dataclass
 class Speakers:
     bot: tuple[str, ...] = BOT_MARKERS
     customer: tuple[str, ...] = CUSTOMER_MARKERS
 
     def __post_init__(self) -> None:
-        names = {fold_simplified(n.strip()): BOT for n in self.bot}
-        names.update({fold_simplified(n.strip()): CUSTOMER for n in self.customer})
+        names = _folded_names(self.bot, self.customer)
         self.roles = names
         self.head = max((len(n) for n in names), default=0) + 12
         self._marker_starts = {fold_simplified(n[0]) for n in names if n} | {"[", "【"}
