@@ -22,8 +22,12 @@ LINE = "这款产品保本保息，年化收益8%，保证24小时内到账，�
 def big_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("signals") / "big"
     folder.mkdir()
-    for number in range(120):
-        (folder / f"script{number:03d}.txt").write_text(LINE * 60, encoding="utf-8")
+    # Every line different (the confirmation memo would make a folder of one repeated line
+    # quick enough to end before a signal arrives), and enough of them to outlast the signal.
+    for number in range(240):
+        lines = (LINE.replace("8%", f"{number % 50 + 1}.{row}%").replace("24小时", f"{row % 47 + 2}小时")
+                 for row in range(60))
+        (folder / f"script{number:03d}.txt").write_text("".join(lines), encoding="utf-8")
     return folder
 
 
