@@ -395,7 +395,7 @@ def _folder() -> _core_types.Folder:
         core = compiled.core
         assert core is not None
         data = cache.cached(
-            "corefold", cache.key("corefold", 3, fold_key_parts(), t2s.dictionary_contents()),
+            "corefold", cache.key("corefold", 3, fold_key_parts(), t2s.dictionary_digest()),
             _build_core_tables, _core_tables_to_data, _core_tables_from_data)
         keys, values = _lines(data["all_phrase_keys"]), _lines(data["all_phrase_values"])
         if len(keys) != len(values):

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.util
 import re
 import threading
@@ -405,7 +406,7 @@ def _default_converter() -> _Converter:
                     from . import cache
 
                     _converter = cache.cached(
-                        "t2s", cache.key("t2s", dictionary_contents()), lambda: _Converter.from_directory(directory),
+                        "t2s", cache.key("t2s", dictionary_digest()), lambda: _Converter.from_directory(directory),
                         lambda converter: converter.tables.to_data(),
                         lambda data: _Converter(_Tables.from_data(data)))
                 except (ImportError, OSError):
@@ -414,10 +415,17 @@ def _default_converter() -> _Converter:
     return converter
 
 
-def dictionary_contents() -> list[bytes]:
-    """The bytes of the two OpenCC dictionaries the conversion is derived from (a cache key)."""
+@functools.lru_cache(maxsize=1)
+def dictionary_digest() -> str:
+    """SHA-256 of the two OpenCC dictionaries the conversion is derived from (a cache key).
+    Read once a run: three start-up cache entries (t2s, the core's tables, the speaker markers)
+    are keyed by it."""
     directory = _dictionary_directory()
-    return [(directory / name).read_bytes() for name in (_PHRASES_FILE, _CHARACTERS_FILE)]
+    digest = hashlib.sha256()
+    for name in (_PHRASES_FILE, _CHARACTERS_FILE):
+        digest.update((directory / name).read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 def conversion_tables() -> _Tables:

@@ -41,7 +41,7 @@ def _folded_names(bot: tuple[str, ...], customer: tuple[str, ...]) -> dict[str, 
             raise ValueError("not a marker table")
         return data
 
-    digest = cache.key("speakers", bot, customer, fold_key_parts(), t2s.dictionary_contents())
+    digest = cache.key("speakers", bot, customer, fold_key_parts(), t2s.dictionary_digest())
     return cache.cached("speakers", digest, lambda: _fold_names(bot, customer), dict, valid)
 
 
