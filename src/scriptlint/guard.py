@@ -39,6 +39,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from .api import Linter
@@ -748,7 +749,7 @@ class ReplyStream:
         self._setup = setup
         self._last_break = _last_sentence_break().match
         self._parts: list[str] = []
-        self._starts: list[int] = []  # where each part starts in the reply
+        self._starts: list[int] = []  # where each part starts in the reply, filled in when needed
         self._length = 0
         self._sentence_at = 0  # where the sentence in progress starts
         self._numbers_at = 0  # where the stretch numbers may still run through starts
@@ -774,6 +775,17 @@ class ReplyStream:
 
     def feed(self, chunk: str) -> list[Finding]:
         """The findings that became certain with `chunk`."""
+        # Most tokens are one character (a Han one, say) that ends no sentence and comes while
+        # no number is in progress: nothing can become certain, so it is only recorded.
+        if type(chunk) is str and _CHARACTER_KINDS.get(chunk) == _ENDS_NUMBERS \
+                and not self._number_pending and not self._closed:
+            self._parts.append(chunk)
+            self._length += 1
+            self._numbers_at = self._length
+            return []
+        return self._feed(chunk)
+
+    def _feed(self, chunk: str) -> list[Finding]:
         if self._closed:
             raise RuntimeError("the stream is closed")
         if type(chunk) is not str:
@@ -783,12 +795,11 @@ class ReplyStream:
         offset = self._length
         self._length = offset + len(chunk)
         self._parts.append(chunk)
-        self._starts.append(offset)
         if len(chunk) == 1:  # a token of one character: its kind is looked up, not matched
             kind = _CHARACTER_KINDS.get(chunk)
             if kind is None:
                 kind = _CHARACTER_KINDS[chunk] = _character_kind(chunk)
-            if kind == _ENDS_NUMBERS and not self._number_pending:  # most characters: a Han one, say
+            if kind == _ENDS_NUMBERS and not self._number_pending:
                 self._numbers_at = offset + 1
                 return []
             sentence_end = offset + 1 if kind & _ENDS_SENTENCE else None
@@ -813,10 +824,17 @@ class ReplyStream:
 
     def _since(self, start: int, end: int) -> str:
         """reply[start:end] of the reply so far (`end` lies in the last part): the parts from the
-        one holding `start` are joined, nothing before them is read."""
-        first = bisect.bisect_right(self._starts, start) - 1
-        base = self._starts[first]
-        return "".join(self._parts[first:])[start - base:end - base]
+        one holding `start` are joined, nothing before them is read. The starts of the parts
+        fed since the last call are filled in first (at C speed: one `accumulate` over their
+        lengths; a feed does not keep them)."""
+        parts, starts = self._parts, self._starts
+        indexed = len(starts)
+        if indexed < len(parts):
+            at = starts[-1] + len(parts[indexed - 1]) if indexed else 0
+            starts.extend(accumulate(map(len, parts[indexed:-1]), initial=at))
+        first = bisect.bisect_right(starts, start) - 1
+        base = starts[first]
+        return "".join(parts[first:])[start - base:end - base]
 
     def _emit(self, findings: Sequence[Finding]) -> list[Finding]:
         out: list[Finding] = []
