@@ -23,26 +23,43 @@ def fold_simplified(text: str) -> str:
     return t2s.to_simplified(fold(text))
 
 
-def _fold_names(bot: tuple[str, ...], customer: tuple[str, ...]) -> dict[str, str]:
-    names = {fold_simplified(n.strip()): BOT for n in bot}
-    names.update({fold_simplified(n.strip()): CUSTOMER for n in customer})
-    return names
+@dataclass(frozen=True)
+class _FoldedMarkers:
+    """The markers folded: each one's role by its folded name, and the folded first characters
+    a marker line can start with."""
+
+    roles: dict[str, str]
+    starts: frozenset[str]
+
+    def to_data(self) -> dict[str, object]:
+        return {"roles": self.roles, "starts": sorted(self.starts)}
+
+    @classmethod
+    def from_data(cls, data: object) -> _FoldedMarkers:
+        roles, starts = (data.get("roles"), data.get("starts")) if isinstance(data, dict) else (None, None)
+        if not (isinstance(roles, dict) and all(isinstance(k, str) and v in (BOT, CUSTOMER) for k, v in roles.items())
+                and isinstance(starts, list) and all(isinstance(s, str) for s in starts)):
+            raise ValueError("not a marker table")
+        return cls(roles, frozenset(starts))
 
 
-def _folded_names(bot: tuple[str, ...], customer: tuple[str, ...]) -> dict[str, str]:
-    """The markers folded, role by name, from the start-up cache: folding them needs the folding
-    and Traditional tables, a tenth of a second a run that checking a Simplified script in the
+def _fold_markers(bot: tuple[str, ...], customer: tuple[str, ...]) -> _FoldedMarkers:
+    roles = {fold_simplified(n.strip()): BOT for n in bot}
+    roles.update({fold_simplified(n.strip()): CUSTOMER for n in customer})
+    # A line's first character is folded alone and looked up here: fold each start alone too.
+    return _FoldedMarkers(roles, frozenset(fold_simplified(n[0]) for n in roles if n))
+
+
+def _folded_markers(bot: tuple[str, ...], customer: tuple[str, ...]) -> _FoldedMarkers:
+    """The markers folded, from the start-up cache: folding them needs the folding and
+    Traditional tables, a tenth of a second a run that checking a Simplified script in the
     compiled engine does not otherwise spend."""
-    from .. import cache, t2s
+    from .. import cache
     from ..normalize import fold_key_parts
 
-    def valid(data: object) -> dict[str, str]:
-        if not (isinstance(data, dict) and all(isinstance(k, str) and v in (BOT, CUSTOMER) for k, v in data.items())):
-            raise ValueError("not a marker table")
-        return data
-
-    digest = cache.key("speakers", bot, customer, fold_key_parts(), t2s.dictionary_digest())
-    return cache.cached("speakers", digest, lambda: _fold_names(bot, customer), dict, valid)
+    digest = cache.key("speakers", 2, bot, customer, fold_key_parts(), t2s.dictionary_digest())
+    return cache.cached("speakers", digest, lambda: _fold_markers(bot, customer), _FoldedMarkers.to_data,
+                        _FoldedMarkers.from_data)
 
 
 @dataclass
@@ -51,10 +68,10 @@ class Speakers:
     customer: tuple[str, ...] = CUSTOMER_MARKERS
 
     def __post_init__(self) -> None:
-        names = _folded_names(self.bot, self.customer)
-        self.roles = names
+        folded = _folded_markers(self.bot, self.customer)
+        names = self.roles = folded.roles
         self.head = max((len(n) for n in names), default=0) + 12
-        self._marker_starts = {fold_simplified(n[0]) for n in names if n} | {"[", "【"}
+        self._marker_starts = folded.starts | {"[", "【"}
         self._first_char_ok: dict[str, bool] = {}
         self._role_cache: dict[str, str | None] = {}
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
