@@ -790,3 +790,31 @@ def test_a_duplicate_text_column_is_an_error_naming_the_header(tmp_path) -> None
     with pytest.raises(InputError, match="names the text column 'text' twice") as caught:
         read_replies(SourceFile("r.csv"), "id,text,text\n1,您好,再见\n")
     assert caught.value.line == 1
+
+
+# --- speaker markers: which first characters can start one ----------------------------------
+
+_MARKER_TARGETS = frozenset(n[0] for n in Speakers().roles if n) | {"[", "【"}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.characters(exclude_categories=("Cs",)))
+def test_marker_starts_are_exactly_the_characters_folding_to_one(character: str) -> None:
+    """The reader looks a line's first character up as it is written (so a plain line never
+    loads the folding tables): the table must hold every character whose folded form starts a
+    marker, and nothing else."""
+    from scriptlint.readers.speakers import fold_simplified
+
+    assert (character in Speakers()._marker_starts) == (fold_simplified(character) in _MARKER_TARGETS)
+
+
+@pytest.mark.parametrize(("line", "role", "offset"), [
+    ("機器人：您好", BOT, 4),          # Traditional marker
+    ("ＡＩ：您好", BOT, 3),            # full-width letters
+    ("［客戶］ 您好", CUSTOMER, 5),    # full-width bracket, Traditional
+    ("Ａｇｅｎｔ: 您好", BOT, 7),
+    ("客户服务很好", None, 0),         # starts like a marker, is not one
+    ("您好", None, 0),
+])
+def test_marker_lines_written_in_other_forms(line: str, role: str | None, offset: int) -> None:
+    assert Speakers().split(line) == (role, offset)

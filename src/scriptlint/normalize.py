@@ -197,6 +197,12 @@ def _fold_data() -> tuple[dict[int, str], str, str]:
     return _FOLD_DATA
 
 
+def folded_by_table() -> frozenset[str]:
+    """The characters `fold` rewrites by its table rather than by `str.lower` alone (full-width
+    forms, compatibility characters, ...)."""
+    return frozenset(map(chr, _fold_data()[0]))
+
+
 def _tables() -> _Tables:
     global _TABLES
     if _TABLES is None:

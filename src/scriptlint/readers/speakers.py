@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from .. import t2s
 from ..model import BOT, CUSTOMER
-from ..normalize import fold
+from ..normalize import fold, folded_by_table
 
 BOT_MARKERS = ("机器人", "ai", "坐席", "客服", "销售", "销售回答", "bot", "agent", "assistant")
+_BRACKETS = {"[", "【"}  # a marker may sit in brackets: [客户], 【坐席】
 CUSTOMER_MARKERS = ("客户", "用户", "顾客", "客户问题", "customer", "user")
 ROLE_ALIASES = {
     **{m: BOT for m in BOT_MARKERS},
@@ -46,8 +47,18 @@ class _FoldedMarkers:
 def _fold_markers(bot: tuple[str, ...], customer: tuple[str, ...]) -> _FoldedMarkers:
     roles = {fold_simplified(n.strip()): BOT for n in bot}
     roles.update({fold_simplified(n.strip()): CUSTOMER for n in customer})
-    # A line's first character is folded alone and looked up here: fold each start alone too.
-    return _FoldedMarkers(roles, frozenset(fold_simplified(n[0]) for n in roles if n))
+    return _FoldedMarkers(roles, _folding_to({n[0] for n in roles if n} | _BRACKETS))
+
+
+def _folding_to(targets: set[str]) -> frozenset[str]:
+    """Every character that, folded alone, is one of `targets`: so a line's first character is
+    looked up as it is, and a line that cannot start with a marker never needs the folding and
+    Traditional tables (loading them is a tenth of a second of every run)."""
+    # Folding is the table or str.lower, then the Traditional table: a character reaches a
+    # target from the target itself, one of its case forms, or a character either table rewrites.
+    candidates = set(targets) | {form for t in targets for form in (t.upper(), t.title())}
+    candidates |= folded_by_table() | set(t2s.conversion_tables().changed)
+    return frozenset(c for c in candidates if len(c) == 1 and fold_simplified(c) in targets)
 
 
 def _folded_markers(bot: tuple[str, ...], customer: tuple[str, ...]) -> _FoldedMarkers:
@@ -57,7 +68,7 @@ def _folded_markers(bot: tuple[str, ...], customer: tuple[str, ...]) -> _FoldedM
     from .. import cache
     from ..normalize import fold_key_parts
 
-    digest = cache.key("speakers", 2, bot, customer, fold_key_parts(), t2s.dictionary_digest())
+    digest = cache.key("speakers", 3, bot, customer, fold_key_parts(), t2s.dictionary_digest())
     return cache.cached("speakers", digest, lambda: _fold_markers(bot, customer), _FoldedMarkers.to_data,
                         _FoldedMarkers.from_data)
 
@@ -71,8 +82,7 @@ class Speakers:
         folded = _folded_markers(self.bot, self.customer)
         names = self.roles = folded.roles
         self.head = max((len(n) for n in names), default=0) + 12
-        self._marker_starts = folded.starts | {"[", "【"}
-        self._first_char_ok: dict[str, bool] = {}
+        self._marker_starts = folded.starts
         self._role_cache: dict[str, str | None] = {}
         alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
         self.marker_re = re.compile(
@@ -92,11 +102,7 @@ class Speakers:
             name = (plain.group("b") or plain.group("c")).lower()
             if name in self.roles:
                 return self.roles[name], plain.end()
-        first = line.lstrip(" \t")[:1]
-        ok = self._first_char_ok.get(first)
-        if ok is None:
-            ok = self._first_char_ok[first] = fold_simplified(first) in self._marker_starts
-        if not ok:
+        if line.lstrip(" \t")[:1] not in self._marker_starts:  # folded alone, not a marker's start
             return None, 0
         # Markers are short: folding the head of the line is enough (and much cheaper).
         match = self.marker_re.match(fold_simplified(line[:self.head]))
