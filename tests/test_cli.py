@@ -310,3 +310,33 @@ def test_a_process_running_other_threads_lints_in_one_process(monkeypatch: pytes
         other.join()
     assert all(part.prepared is None for part in shared)
     assert sum(len(p.prepared.rendered) for p in alone if p.prepared) == sum(len(p.findings) for p in shared) > 0
+
+
+def _command_names() -> list[str]:
+    import typer
+
+    from scriptlint import cli
+
+    return [info.name or typer.main.get_command_name(info.callback.__name__)
+            for info in cli.app.registered_commands if info.callback is not None]
+
+
+@pytest.mark.parametrize("arguments", [[name, "--help"] for name in _command_names()]
+                         + [["check", "--no-such-option"], ["report"], ["explain", "SL999"]])
+def test_a_run_builds_only_its_command_and_says_the_same(arguments: list[str]) -> None:
+    """`scriptlint <command>` runs an app holding only that command (start-up): its help,
+    usage errors and exit codes are those of the whole app."""
+    from scriptlint import cli
+
+    whole = CliRunner().invoke(cli.app, arguments, prog_name="scriptlint")
+    single_app = cli.app_for(arguments)
+    assert single_app is not cli.app and len(single_app.registered_commands) == 1
+    single = CliRunner().invoke(single_app, arguments, prog_name="scriptlint")
+    assert (single.output, single.exit_code) == (whole.output, whole.exit_code)
+
+
+@pytest.mark.parametrize("arguments", [[], ["--help"], ["lexicon", "list"], ["nonsense"]])
+def test_anything_else_runs_the_whole_app(arguments: list[str]) -> None:
+    from scriptlint import cli
+
+    assert cli.app_for(arguments) is cli.app

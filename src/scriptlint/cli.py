@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 # -h works like --help on every command (subcommands inherit the context settings).
-app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
-                  help="Compliance linter for Chinese call scripts and AI customer-service replies.")
+_APP_SETTINGS: dict[str, object] = {
+    "add_completion": False, "no_args_is_help": True, "context_settings": {"help_option_names": ["-h", "--help"]},
+    "help": "Compliance linter for Chinese call scripts and AI customer-service replies."}
+app = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
 app.add_typer(lexicon_app, name="lexicon")
 
@@ -602,6 +604,20 @@ def lexicon_list() -> None:
         typer.echo(f"{name:<12} {len(pack.entries):>4} entries  {pack.title}  {pack.description}")
 
 
+def app_for(arguments: list[str]) -> typer.Typer:
+    """The app that runs these arguments: for `scriptlint <command> ...`, one that holds only
+    that command (and the top-level options), since typer reads the signature of every command
+    it holds to build the command tree, a twentieth of a second of each run; else the whole app."""
+    name = arguments[0] if arguments else None
+    for info in app.registered_commands:
+        if info.callback is not None and (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
+            single = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
+            single.registered_callback = app.registered_callback
+            single.registered_commands = [info]
+            return single
+    return app
+
+
 def main() -> None:
     _robust_streams()
     with contextlib.suppress(ValueError):  # not in the main thread: keep the default
@@ -609,7 +625,7 @@ def main() -> None:
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when started with SIGINT ignored
             signal.signal(signal.SIGINT, _interrupt)
     try:
-        app(prog_name="scriptlint", standalone_mode=True)
+        app_for(sys.argv[1:])(prog_name="scriptlint", standalone_mode=True)
     except KeyboardInterrupt:
         sys.stderr.write("scriptlint: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
