@@ -35,7 +35,7 @@ from .config import ConfigError
 from .guard import Conversation, ConversationFormatError, Guard, Verdict
 from .model import InputError, Kind
 from .privacy import mask
-from .readers.transcript import _json_type as json_value_type
+from .readers.common import json_type
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8080
@@ -110,13 +110,8 @@ async def _json_body(request: Request, limit: int) -> dict[str, Any]:
         raise BadRequest(f"request body is not valid JSON: {error.msg} at line {error.lineno} "
                          f"column {error.colno}") from None
     if not isinstance(data, dict):
-        raise BadRequest(f"request body must be a JSON object, not {_json_type(data)}")
+        raise BadRequest(f"request body must be a JSON object, not {json_type(data)}")
     return data
-
-
-def _json_type(value: object) -> str:
-    """What a JSON value is, in the words of JSON (the transcript reader's words, strings added)."""
-    return "a string" if isinstance(value, str) else json_value_type(value)
 
 
 def _only(data: Mapping[str, Any], allowed: frozenset[str], where: str = "request body") -> None:
@@ -132,7 +127,7 @@ def _string(data: Mapping[str, Any], key: str, required: bool = False) -> str | 
             raise BadRequest(f"'{key}' is required (a string)")
         return None
     if not isinstance(value, str):
-        raise BadRequest(f"'{key}' must be a string, not {_json_type(value)}")
+        raise BadRequest(f"'{key}' must be a string, not {json_type(value)}")
     return value
 
 
@@ -141,7 +136,7 @@ def _scenario(data: Mapping[str, Any]) -> dict[str, Any]:
     if isinstance(industry, str):
         industry = [part.strip() for part in industry.split(",") if part.strip()]
     elif industry is not None and not (isinstance(industry, list) and all(isinstance(i, str) for i in industry)):
-        raise BadRequest(f"'industry' must be a string or an array of strings, not {_json_type(industry)}")
+        raise BadRequest(f"'industry' must be a string or an array of strings, not {json_type(industry)}")
     return {"channel": _string(data, "channel"), "direction": _string(data, "direction"),
             "industry": tuple(industry) if industry is not None else None}
 
@@ -160,16 +155,16 @@ def _conversation(guard: Guard, data: Mapping[str, Any]) -> Conversation:
             raise BadRequest("give either 'conversation' or 'history' with its scenario keys, not both")
         stored = data["conversation"]
         if not isinstance(stored, dict):
-            raise BadRequest(f"'conversation' must be an object, not {_json_type(stored)}")
+            raise BadRequest(f"'conversation' must be an object, not {json_type(stored)}")
         return Conversation.from_json(guard, stored)
     history = data.get("history", [])
     if not isinstance(history, list):
-        raise BadRequest(f"'history' must be an array of turns, not {_json_type(history)}")
+        raise BadRequest(f"'history' must be an array of turns, not {json_type(history)}")
     convo = guard.conversation(**_scenario(data))
     for number, turn in enumerate(history, 1):
         where = f"history[{number - 1}]"
         if not isinstance(turn, dict):
-            raise BadRequest(f"{where} must be an object with 'role' and 'text', not {_json_type(turn)}")
+            raise BadRequest(f"{where} must be an object with 'role' and 'text', not {json_type(turn)}")
         _only(turn, TURN_KEYS, where)
         role, text = _string(turn, "role", True), _string(turn, "text", True)
         assert role is not None and text is not None

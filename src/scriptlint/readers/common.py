@@ -126,6 +126,19 @@ def load_json(path: str, text: str, line: int | None = None) -> Any:
     return data
 
 
+def json_type(value: object) -> str:
+    """What a JSON value is, in the words of JSON (for messages about a wrong value)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
 def value_error(exc: ValueError) -> str:
     """A parser's ValueError in the words of the input, not of Python."""
     message = " ".join(str(exc).split())

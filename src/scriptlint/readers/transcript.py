@@ -14,7 +14,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from ..model import InputError, Kind, LineIndex, Script, Suppression, Utterance
-from .common import identifier, json_literal_start, load_json, turn_utterance
+from .common import identifier, json_literal_start, json_type, load_json, turn_utterance
 from .decode import AUTO, LineStream
 from .directives import SUPPRESSION_KEY, from_value, json_value_spans, lines_of, position
 from .locate import align
@@ -38,17 +38,6 @@ def _text_literal(raw: str, text: str) -> tuple[int, int] | None:
         return found + 1, found + len(encoded) - 1
     # Escaped differently, or the same string under another key too: read the literals.
     return next(((start, end) for value, start, end in reversed(json_string_values(raw, ("text",))) if value == text), None)
-
-
-def _json_type(value: object) -> str:
-    """What a JSON value is, in the words of JSON."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object"
 
 
 def _suppressions(path: str, raw: str, number: int, utterance: Utterance) -> list[Suppression]:
@@ -76,7 +65,7 @@ def _turn(path: str, raw: str, number: int, speakers: Speakers) -> tuple[str | N
         raise InputError(path, "a transcript line must be a JSON object", number)
     text = data.get("text")
     if not isinstance(text, str):
-        found = "no 'text'" if text is None and "text" not in data else f"'text' is {_json_type(text)}"
+        found = "no 'text'" if text is None and "text" not in data else f"'text' is {json_type(text)}"
         raise InputError(path, f"a turn needs a string 'text' ({found})", number)
     call_id = identifier(path, data.get("call_id"), "'call_id'", number)
     utterance = turn_utterance(path, data, text, "text", speakers, number, skip=("call_id", SUPPRESSION_KEY))
