@@ -281,17 +281,17 @@ def test_config_table_in_chinese() -> None:
 
 
 def test_pyproject_is_parsed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import scriptlint.tomlfile as toml_module
+    from scriptlint.tomlfile import toml_module
 
     write(tmp_path / "pyproject.toml", '[tool.scriptlint]\nchannel = "chat"\n')
     parsed: list[str] = []
-    real_loads = toml_module.tomllib.loads
+    real_loads = toml_module().loads
 
     def counting_loads(text: str) -> dict[str, object]:
         parsed.append(text)
         return real_loads(text)
 
-    monkeypatch.setattr(toml_module.tomllib, "loads", counting_loads)
+    monkeypatch.setattr(toml_module(), "loads", counting_loads)
     assert load_config(cwd=tmp_path).channel == "chat"
     assert len(parsed) == 1
 

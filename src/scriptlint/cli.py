@@ -205,7 +205,6 @@ def check(
     """Lint scripts, dialogue flows, transcripts and reply libraries."""
     from .baseline import BaselineRun, recorded_note
     from .discovery import NO_FILES, NothingToLint, Skipped
-    from .fixes import Fixer
     from .report import lint_and_report
     from .reporters import Summary, statistics_problem
     from .reporters.destination import output_problem
@@ -259,6 +258,8 @@ def check(
             raise _fail(f"{NO_FILES[settings.lang]}: {printable(nothing[0].path)}")
         fixer = None
         if fix or diff:
+            from .fixes import Fixer  # here: most runs fix nothing, and the module costs start-up
+
             fixer = Fixer(lambda path: workspace.linter(workspace.config_of(path)), settings.lang, unsafe_fixes, notify)
         if fixer is not None and diff:
             _show_diffs(fixer, workspace, targets, jobs, settings.show_pii)

@@ -4,15 +4,29 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, cast
 
 from .fileio import MissingFile, read_settings_file
 from .model import InputError
 
-if sys.version_info >= (3, 11):
+if TYPE_CHECKING:
     import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+
+
+def toml_module() -> ModuleType:
+    """tomllib (tomli before Python 3.11), imported when first needed: a run that finds no
+    config and reads its packs from the start-up cache parses no TOML."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+    return tomllib
+
+
+def parse_toml(text: str) -> dict[str, Any]:
+    """The TOML document `text`; the module's TOMLDecodeError when it is not TOML."""
+    return cast(dict[str, Any], toml_module().loads(text))
 
 
 def read_toml(path: Path, name: str, what: str, invalid: str,
@@ -27,10 +41,10 @@ def read_toml(path: Path, name: str, what: str, invalid: str,
     except InputError as exc:
         raise error(name, f"{what}: {exc.message}") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        return parse_toml(data.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise error(name, f"{invalid}: not UTF-8 ({exc.reason})", data.count(b"\n", 0, exc.start) + 1) from None
-    except tomllib.TOMLDecodeError as exc:
+    except toml_module().TOMLDecodeError as exc:
         message, line = _where(exc)
         raise error(name, f"{invalid}: {message}", line) from None
 

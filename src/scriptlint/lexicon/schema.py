@@ -11,20 +11,14 @@ import re
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, fields
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
 from ..model import InputError, Severity
 from ..normalize import normalize
-from ..tomlfile import read_toml
+from ..tomlfile import parse_toml, read_toml, toml_module
 from ..user_regex import BoundedPattern, Found, unsafe_shape
 from . import regex_facts
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 FINDING_CATEGORIES = ("sensitive-term", "false-promise", "stalling", "pii-request", "impersonation")
 # A sentence ends at these; an utterance at "\n" (the engine joins utterances with it).
@@ -213,10 +207,11 @@ class Pack:
 
 def bundled_dir() -> Path:
     """The lexicons shipped in the wheel, or the source tree's `lexicons/` when run from it."""
-    packaged = resources.files("scriptlint") / "lexicons"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[3] / "lexicons"
+    # By path, not importlib.resources (whose import pulls in zipfile, a few ms of every start):
+    # the packs are read from files in any case.
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "lexicons"
+    return packaged if packaged.is_dir() else package.parents[1] / "lexicons"
 
 
 def bundled_packs() -> dict[str, Path]:
@@ -231,8 +226,8 @@ def bundled_title(name: str) -> str | None:
     if path is None:
         return None
     try:
-        meta = tomllib.loads(path.read_text(encoding="utf-8")).get("pack", {})
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        meta = parse_toml(path.read_text(encoding="utf-8")).get("pack", {})
+    except (OSError, UnicodeDecodeError, toml_module().TOMLDecodeError):
         return None
     title = meta.get("title") if isinstance(meta, dict) else None
     return str(title) if title else None
