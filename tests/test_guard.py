@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -404,3 +405,43 @@ def test_guard_actions_in_a_config_file(tmp_path: Path) -> None:
     config.write_text('guard-actions = {fatal = "block"}\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="'fatal' is not a severity"):
         read_config(config)
+
+
+def test_close_reuses_the_terms_each_sentence_was_confirmed_with(guard: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sentences were confirmed as they completed: close() confirms only the unfinished
+    last one, and still gives exactly check_reply's verdict."""
+    reply = "这款产品保本，收益稳定。您要是不保本也没关系！月月都有保证"
+    convo = opened(guard)
+    stream = convo.stream_reply()
+    for character in reply:
+        stream.feed(character)
+    confirmed: list[str] = []
+    real_confirm = guard.lexicon.confirm
+
+    def recording_confirm(scan: Any, hits: Any) -> Any:
+        confirmed.append(scan.norm.original)
+        return real_confirm(scan, hits)
+
+    monkeypatch.setattr(guard.lexicon, "confirm", recording_confirm)
+    verdict = stream.close()
+    assert confirmed == ["月月都有保证"]
+    monkeypatch.undo()
+    assert verdict == convo.check_reply(reply)
+    assert ("SL302", 1, 5, 1, 7) in spots(verdict.findings)
+
+
+def test_a_pack_whose_regex_may_look_before_a_sentence_confirms_the_whole_reply(tmp_path: Path) -> None:
+    """A team's regex is run with a time limit by another engine, whose look-behind reach is
+    not known: its terms might read the sentence before, so close() confirms the whole reply."""
+    pack = tmp_path / "ours.toml"
+    pack.write_text('[pack]\nname = "ours"\n\n[[entry]]\nid = "ours.promise"\nterms = ["包赚"]\n'
+                    'requires = ["(?<=稳)包赚"]\ncategory = "false-promise"\nmessage = "m"\nmessage_en = "m"\n'
+                    'citation = "test"\nmust_match = ["稳包赚"]\nmust_not_match = ["包赚吗"]\n', encoding="utf-8")
+    ours = Guard(Config(industry=("finance",), lexicons=(str(pack),)))
+    assert not ours.terms_stay_in_sentences
+    reply = "稳。包赚的。"
+    stream = opened(ours).stream_reply()
+    for character in reply:
+        stream.feed(character)
+    assert stream.close() == opened(ours).check_reply(reply)
+    assert Guard(Config(industry=("finance",))).terms_stay_in_sentences

@@ -42,6 +42,7 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from . import t2s
 from .api import Linter
 from .config import Config, ConfigError
 from .context import FindingSink, Timeline
@@ -205,6 +206,7 @@ class Guard:
         self._turn_scans: dict[tuple[tuple[str | None, str | None, tuple[str, ...] | None], str], _TurnScan] = {}
         self.linter.warm_up()
         _last_sentence_break()  # built here, not in the first stream
+        self.terms_stay_in_sentences = _terms_stay_in_sentences(self.lexicon)
 
     def conversation(self, channel: str | None = None, direction: str | None = None,
                      industry: Sequence[str] | None = None) -> Conversation:
@@ -329,6 +331,17 @@ def _turn_scan(lexicon: Lexicon, utterance: Utterance, scenario: Scenario, plan:
     return _TurnScan(norm, scan, by_set, frozenset(by_set))
 
 
+def _confirmed_terms(lexicon: Lexicon, scanned: _TurnScan) -> dict[str, list[TermHit]]:
+    """The confirmed terms of a scanned text by category, at their original offsets."""
+    terms: dict[str, list[TermHit]] = {}
+    wanted = [h for h in scanned.scan.hits if isinstance(h.entry, TermEntry)]
+    for hit in lexicon.confirm(scanned.scan, wanted) if wanted else ():
+        assert isinstance(hit.entry, TermEntry)
+        start, end = scanned.norm.span(hit.start, hit.end)
+        terms.setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
+    return terms
+
+
 class _ReplyView:
     """The normalized reply as `rules.base.NormalizedView`: the history's lines are empty (no
     utterance rule reports about them here)."""
@@ -389,13 +402,7 @@ class _ReplyContext:
     def term_hits(self) -> dict[str, list[TermHit]]:
         """The reply's confirmed terms by category (only bot lines' terms are findings)."""
         if self._term_hits is None:
-            reply = self.reply
-            self._term_hits = {}
-            wanted = [h for h in reply.scan.hits if isinstance(h.entry, TermEntry)]
-            for hit in self.lexicon.confirm(reply.scan, wanted) if wanted else ():
-                assert isinstance(hit.entry, TermEntry)
-                start, end = reply.norm.span(hit.start, hit.end)
-                self._term_hits.setdefault(hit.entry.category, []).append(TermHit(hit.entry, start, end))
+            self._term_hits = _confirmed_terms(self.lexicon, self.reply)
         return self._term_hits
 
     @property
@@ -599,9 +606,11 @@ class Conversation:
         return _ReplyContext(self._setup, self.guard.lexicon, [*self._utterances, reply], self._scans,
                              self._lines_by_set, self._base() if start is None else None)
 
-    def _findings(self, text: str, start: float | None) -> tuple[list[Finding], str]:
-        """The reply's findings, and the reply masked."""
+    def _findings(self, text: str, start: float | None,
+                  terms: dict[str, list[TermHit]] | None = None) -> tuple[list[Finding], str]:
+        """The reply's findings, and the reply masked (`terms`: its confirmed terms, when known)."""
         context = self._context(text, start)
+        context._term_hits = terms
         reply = context.reply_utterance
         # Utterance rules look at the reply alone: they are not walked through the history
         # (Impersonation also answers the history's questions: it sees it all).
@@ -619,7 +628,10 @@ class Conversation:
     def check_reply(self, text: str, start: float | None = None) -> Verdict:
         """The verdict on the bot's next reply in this conversation (`start`: its start in
         seconds, when known); nothing is added to the history."""
-        findings, masked = self._findings(text, start)
+        return self._verdict(text, start)
+
+    def _verdict(self, text: str, start: float | None, terms: dict[str, list[TermHit]] | None = None) -> Verdict:
+        findings, masked = self._findings(text, start, terms)
         suggestion = Guard._suggestion(text, findings, lambda fixed: self._findings(fixed, start)[0])
         return Verdict(action_for(findings, self.guard.config.guard_actions), tuple(findings), text, masked,
                        suggestion, start)
@@ -686,9 +698,9 @@ class Conversation:
 
 
 @lru_cache(maxsize=1)
-def _last_sentence_break() -> re.Pattern[str]:
-    """Matches a text up to the end of its last sentence break: a character whose normalized
-    form ends a sentence (。, ！, ?, ；, ‼, ｡ ...), or a line break."""
+def _sentence_break_characters() -> frozenset[str]:
+    """The characters whose normalized form ends a sentence (。, ！, ?, ；, ‼, ｡ ...), and the
+    line breaks."""
     chars = {"\r", "\n", *_SENTENCE_BREAKS}
     for code in range(0x80, 0x10000):
         # Only a character with a decomposition can normalize to another one (a few ms in all).
@@ -696,7 +708,37 @@ def _last_sentence_break() -> re.Pattern[str]:
             folded = unicodedata.normalize("NFKC", chr(code)).lower()
             if any(b in folded for b in _SENTENCE_BREAKS):
                 chars.add(chr(code))
-    return re.compile(".*[" + "".join(re.escape(c) for c in sorted(chars)) + "]", re.DOTALL)
+    return frozenset(chars)
+
+
+@lru_cache(maxsize=1)
+def _last_sentence_break() -> re.Pattern[str]:
+    """Matches a text up to the end of its last sentence break (`_sentence_break_characters`)."""
+    return re.compile(".*[" + "".join(re.escape(c) for c in sorted(_sentence_break_characters())) + "]", re.DOTALL)
+
+
+def _terms_stay_in_sentences(lexicon: Lexicon) -> bool:
+    """Whether a reply's confirmed terms are exactly those of its sentences, each normalized,
+    scanned and confirmed on its own (`ReplyStream.close` then reuses the sentences' work).
+
+    Confirmation reads a term's sentence and never beyond it (lexicon/confirm.py), as long as
+    no entry's regexes may look back past the sentence's start; normalization works character
+    by character but for the OpenCC phrases; and a match lies within a sentence unless a term,
+    an allow phrase or an OpenCC phrase holds a sentence break. Any of these makes it False
+    (a team's own pack with a regex whose look-behind is not known, say)."""
+    breaks = _sentence_break_characters()
+
+    def holds_break(words: Sequence[str]) -> bool:
+        return any(not breaks.isdisjoint(word) for word in words)
+
+    if holds_break(lexicon.global_allow) or holds_break(list(t2s.conversion_tables().phrases)):
+        return False
+    for entry in lexicon.entries:
+        if not isinstance(entry, TermEntry):
+            continue  # the cues are scanned again in the whole reply: nothing of theirs is reused
+        if holds_break(entry.terms) or holds_break(entry.allow) or entry.reach_before() != 0:
+            return False
+    return True
 
 
 # Matches a text up to the end of its last character that ends every personal number in
@@ -707,15 +749,20 @@ _LAST_NUMBER_END = re.compile(r".*[^\d\sA-Za-z\uff21-\uff3a\uff41-\uff5a"
 
 
 # What a one-character chunk does to a stream (bits): it ends a sentence, it ends every number
-# in progress; kept per character seen (a few thousand at most).
+# in progress, it may be part of a number (a digit or letter); kept per character seen (a few
+# thousand at most).
 _ENDS_SENTENCE = 1
 _ENDS_NUMBERS = 2
+_HOLDS_NUMBER = 4
 _CHARACTER_KINDS: dict[str, int] = {}
+# A character that ends a sentence or may start a number has work to do; any other is recorded.
+_SETTLES = _ENDS_SENTENCE | _HOLDS_NUMBER
 
 
 def _character_kind(character: str) -> int:
     return ((_ENDS_SENTENCE if _last_sentence_break().match(character) else 0)
-            | (_ENDS_NUMBERS if _LAST_NUMBER_END.match(character) else 0))
+            | (_ENDS_NUMBERS if _LAST_NUMBER_END.match(character) else 0)
+            | (_HOLDS_NUMBER if _NUMBER_CHARACTER.match(character) else 0))
 
 
 class ReplyStream:
@@ -731,10 +778,13 @@ class ReplyStream:
     - a personal number once a character arrives that no number can go on through (a Han
       character, say): a number split across chunks is found whole.
 
-    A feed costs two regular-expression matches over its chunk; a completed sentence, or a
-    settled stretch with digits or letters in it (with the 12 characters before it, which tell
-    a card number from an order number), is checked once. Nothing is checked twice and the reply
-    so far is never re-read. What needs the whole reply waits for `close()`: the dialogue rules
+    A feed costs two regular-expression matches over its chunk (a one-character token, a dict
+    lookup: most are only recorded); a completed sentence, or a settled stretch with digits or
+    letters in it (with the 12 characters before it, which tell a card number from an order
+    number), is checked once. The reply so far is never re-read by a feed. What needs the whole
+    reply waits for `close()`, which takes the terms each sentence was confirmed with (confirming
+    only the unfinished last one) when the lexicon keeps every term within its sentence
+    (`_terms_stay_in_sentences`), and checks the rest on the whole reply: the dialogue rules
     (did the reply close the call, transfer), stalling (cleared by a concrete step anywhere in
     the reply), policy facts, the opening rules, and any term on the same words as one of those.
     `close()` returns the verdict on the whole reply, exactly that of `check_reply`, whose
@@ -750,14 +800,24 @@ class ReplyStream:
         self._last_break = _last_sentence_break().match
         self._parts: list[str] = []
         self._starts: list[int] = []  # where each part starts in the reply, filled in when needed
+        # The reply's length at the last chunk the fast path did not take, and how many parts
+        # there were then (every part since is one character).
         self._length = 0
+        self._counted = 0
         self._sentence_at = 0  # where the sentence in progress starts
         self._numbers_at = 0  # where the stretch numbers may still run through starts
         self._number_pending = False  # that stretch holds a digit or letter
         self._sent: set[tuple[str, int, int]] = set()
         self._closed = False
+        # No number in progress (no digit or letter since the last character that ends one) and
+        # the stream is open: the fast path may take a chunk (it keeps no count).
+        self._quiet = True
         self._personal = next((r for r in setup.plan.rules if isinstance(r, PersonalData)), None)
         self._question_pending = self._pending_question()
+        # The confirmed terms of each completed sentence (its start, its terms at offsets in it),
+        # for close(); `_terms_until` is where the sentences so recorded end.
+        self._sentence_terms: list[tuple[int, dict[str, list[TermHit]]]] = []
+        self._terms_until = 0
 
     def _pending_question(self) -> bool:
         """A customer asked whether it talks to a person since the last bot turn: the answer at
@@ -775,13 +835,11 @@ class ReplyStream:
 
     def feed(self, chunk: str) -> list[Finding]:
         """The findings that became certain with `chunk`."""
-        # Most tokens are one character (a Han one, say) that ends no sentence and comes while
-        # no number is in progress: nothing can become certain, so it is only recorded.
-        if type(chunk) is str and _CHARACTER_KINDS.get(chunk) == _ENDS_NUMBERS \
-                and not self._number_pending and not self._closed:
+        # Most tokens are one character (a Han one, a comma) that ends no sentence, starts no
+        # number and comes while no number is in progress: nothing can become certain, so it is
+        # only recorded.
+        if self._quiet and type(chunk) is str and _CHARACTER_KINDS.get(chunk, _ENDS_SENTENCE) & _SETTLES == 0:
             self._parts.append(chunk)
-            self._length += 1
-            self._numbers_at = self._length
             return []
         return self._feed(chunk)
 
@@ -792,15 +850,29 @@ class ReplyStream:
             raise TypeError(f"chunk must be a string, not {type(chunk).__name__}")
         if not chunk:
             return []
-        offset = self._length
+        parts = self._parts
+        offset = self._length + len(parts) - self._counted  # the fast path's parts are one character each
+        parts.append(chunk)
+        self._counted = len(parts)
         self._length = offset + len(chunk)
-        self._parts.append(chunk)
+        if self._quiet:
+            # The fast path kept no count. What it took since the last number ended holds no
+            # digit or letter, so no number starts there: the stretch may start at this chunk
+            # (a number's label, read in the 12 characters before it, is still read).
+            self._numbers_at = offset
+        found = self._settle(chunk, offset)
+        self._quiet = not self._number_pending
+        return found
+
+    def _settle(self, chunk: str, offset: int) -> list[Finding]:
+        """The findings of the sentence and the number stretch that `chunk` (at `offset`) ends."""
         if len(chunk) == 1:  # a token of one character: its kind is looked up, not matched
             kind = _CHARACTER_KINDS.get(chunk)
             if kind is None:
                 kind = _CHARACTER_KINDS[chunk] = _character_kind(chunk)
-            if kind == _ENDS_NUMBERS and not self._number_pending:
-                self._numbers_at = offset + 1
+            if not kind & _SETTLES and not self._number_pending:
+                if kind & _ENDS_NUMBERS:
+                    self._numbers_at = offset + 1
                 return []
             sentence_end = offset + 1 if kind & _ENDS_SENTENCE else None
             number_end = 1 if kind & _ENDS_NUMBERS else None
@@ -853,20 +925,41 @@ class ReplyStream:
         if self._question_pending and at <= AFFIRM_WINDOW:
             return []  # the start of the reply may answer 你是真人吗: wait for the whole reply
         utterance = Utterance(sentence, BOT, column=1 + at)
-        lexicon = self.conversation.guard.lexicon
-        # Terms only (the local rules ask for no phrase cues); most sentences hold none.
-        scanned = _turn_scan(lexicon, utterance, setup.scenario, setup.plan, setup.plan.term_categories, cues=False)
-        if not scanned.scan.hits:
-            return []
-        context = _ReplyContext(setup, lexicon, [utterance], [], {}, dialogue=False)
-        context._reply = scanned
-        if not context.term_hits:
-            return []  # raw hits, none confirmed: no finding here
+        scanned, terms = self._sentence_terms_of(utterance)
+        if at == self._terms_until:
+            self._sentence_terms.append((at, terms))
+            self._terms_until = at + len(sentence)
+        if not terms:
+            return []  # no term confirmed (most sentences hold no candidate at all)
+        context = _ReplyContext(setup, self.conversation.guard.lexicon, [utterance], [], {}, dialogue=False)
+        context._reply, context._term_hits = scanned, terms
         for rule in setup.local_rules:
             rule.check(context)
-        waiting = [hit for category in setup.waiting_categories for hit in context.term_hits.get(category, ())]
+        waiting = [hit for category in setup.waiting_categories for hit in terms.get(category, ())]
         return self._emit([f for f in context.sink.findings
                            if not any(hit.start < f.offset_end and f.offset < hit.end for hit in waiting)])
+
+    def _sentence_terms_of(self, utterance: Utterance) -> tuple[_TurnScan, dict[str, list[TermHit]]]:
+        """A stretch of the reply scanned for terms (not cues) alone, and its confirmed terms."""
+        setup = self._setup
+        lexicon = self.conversation.guard.lexicon
+        scanned = _turn_scan(lexicon, utterance, setup.scenario, setup.plan, setup.plan.term_categories, cues=False)
+        return scanned, _confirmed_terms(lexicon, scanned) if scanned.scan.hits else {}
+
+    def _reply_terms(self, reply: str) -> dict[str, list[TermHit]] | None:
+        """The whole reply's confirmed terms, from its sentences' (each confirmed as it was
+        completed) and its unfinished last one's; None when a sentence was not confirmed on its
+        own, or the lexicon does not keep terms within sentences (`_terms_stay_in_sentences`)."""
+        if not self.conversation.guard.terms_stay_in_sentences or self._terms_until != self._sentence_at:
+            return None
+        pieces = list(self._sentence_terms)
+        if self._terms_until < len(reply):
+            pieces.append((self._terms_until, self._sentence_terms_of(Utterance(reply[self._terms_until:], BOT))[1]))
+        terms: dict[str, list[TermHit]] = {}
+        for at, found in pieces:
+            for category, hits in found.items():
+                terms.setdefault(category, []).extend(TermHit(hit.entry, hit.start + at, hit.end + at) for hit in hits)
+        return terms
 
     def _number_findings(self, start: int, end: int) -> list[Finding]:
         """The personal numbers in reply[start:end], a stretch no number runs out of."""
@@ -880,9 +973,12 @@ class ReplyStream:
         return self._emit(context.sink.findings)
 
     def close(self) -> Verdict:
-        """The verdict on the whole reply (that of `check_reply`)."""
+        """The verdict on the whole reply (that of `check_reply`); its terms are those its
+        sentences were confirmed with as they completed, not confirmed again."""
         self._closed = True
-        return self.conversation.check_reply("".join(self._parts), self.start)
+        self._quiet = False
+        reply = "".join(self._parts)
+        return self.conversation._verdict(reply, self.start, self._reply_terms(reply))
 
     @property
     def text(self) -> str:
