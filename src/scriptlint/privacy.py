@@ -489,6 +489,10 @@ def _lettered_ids(text: str) -> Iterator[PersonalData]:
 
 def find_personal_data(text: str) -> Iterator[PersonalData]:
     """Every unmasked personal number in text, in order, none overlapping another."""
+    # Every kind holds digits (a lettered ID six or more): most lines of a script hold none, and
+    # one search for the start of a digit run settles them without the three scans below.
+    if _RUN_RE.search(text) is None:
+        return
     found = sorted([*_numbers(text), *_lettered_ids(text)], key=lambda item: (item.start, -item.end))
     covered = 0
     for item in found:
@@ -614,9 +618,13 @@ class PersonalDataIndex:
         found: list[LocatedData] = []
         masked: list[str] = []
         carried: _Crossing | None = None  # a number wrapped onto this text from the one before
+        # Whether each text holds a digit: one without holds no number, and no number wraps
+        # onto it (a wrapped number's second part starts with a digit); most texts hold none.
+        digits = [_RUN_RE.search(text) is not None for text in self.texts]
+        last = len(self.texts) - 1
         for index, text in enumerate(self.texts):
-            items = list(find_personal_data(text))
-            crossing = self._crossing(index) if index + 1 < len(self.texts) and self.continues[index] else None
+            items = list(find_personal_data(text)) if digits[index] else []
+            crossing = self._crossing(index) if index < last and digits[index + 1] and self.continues[index] else None
             # A wrapped number, found across the line break, wins over what each part reads alone.
             items = [item for item in items if (carried is None or item.start >= carried.end)
                      and (crossing is None or item.end <= crossing.start)]
