@@ -77,7 +77,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -477,6 +477,8 @@ def _numbers(text: str) -> Iterator[PersonalData]:
 
 def _lettered_ids(text: str) -> Iterator[PersonalData]:
     """Taiwan and Hong Kong ID numbers: they start with letters, so the digit runs miss them."""
+    if _letter_search()(text) is None:
+        return  # most lines with digits (amounts, times, order numbers in Chinese) hold no letter
     for pattern, kind, valid in ((_TAIWAN_ID_RE, "taiwan-id", taiwan_id_checksum_ok),
                                  (_HONG_KONG_ID_RE, "hong-kong-id", hong_kong_id_checksum_ok)):
         for match in pattern.finditer(text):
@@ -485,6 +487,12 @@ def _lettered_ids(text: str) -> Iterator[PersonalData]:
             # passes it often enough.
             if valid(characters) and not _NOT_PERSONAL_CONTEXT.search(text[max(0, match.start() - 12):match.start()]):
                 yield PersonalData(kind, match.start(), match.end(), characters)
+
+
+@lru_cache(maxsize=1)
+def _letter_search() -> Callable[[str], re.Match[str] | None]:
+    """The search for a letter either ID starts with (compiled on first use, not at import)."""
+    return re.compile(f"[{_LETTER}]").search
 
 
 def find_personal_data(text: str) -> Iterator[PersonalData]:
