@@ -174,6 +174,7 @@ class _EntryFacts:
     # Neither negatable, nor bound to its sentence, nor checked against word boundaries: the
     # filters after the Latin boundary have nothing to say, so every such hit stands as found.
     passes: bool
+    category: str | None  # a term entry's category; None for a phrase cue
 
     @classmethod
     def of(cls, entry: Entry) -> _EntryFacts:
@@ -187,6 +188,7 @@ class _EntryFacts:
             unless=tuple(map(gated, entry.unless)),
             pattern=None if entry.pattern is None else gated(entry.pattern),
             passes=not (entry.negatable or entry.sentence_bound or entry.confirm),
+            category=entry.category if isinstance(entry, TermEntry) else None,
         )
 
 
@@ -206,6 +208,7 @@ class ConfirmationChain:
         self.confirmer = confirmer
         self._active_terms_cache: dict[tuple[frozenset[str] | None, str | None], frozenset[str]] = {}
         self._decisions: dict[tuple[int, str, int, int, frozenset[str] | None], Decision] = {}
+        self._interned_terms: dict[frozenset[str], frozenset[str]] = {}
         # The index of the last scan's allow spans: the engine confirms one script's hits in
         # several calls (findings, each phrase set, unselected packs), all with the same spans.
         # Held by identity (which the reference keeps alive), so a new scan gets a new index.
@@ -255,6 +258,7 @@ class ConfirmationChain:
         active = scan.active
         decisions = self._decisions
         facts_by_entry = self._facts
+        active_terms = self._active_terms_cache
         breaks: SentenceBreaks | None = None  # found on first need: most calls have few hits
         for hit in hits:
             if allows is not None and allows.allowed(hit):
@@ -287,7 +291,18 @@ class ConfirmationChain:
             else:
                 low = max(left, hit_start - NEGATION_WINDOW)
                 high = min(right, hit_end + facts.reach)
-            key = (id(entry), text[low:high], hit_start - low, hit_end - low, active)
+            # The packs in force count only through the word-boundary check, which reads the
+            # terms they hold in the entry's category (interned: one object per distinct set).
+            # Keyed by those terms, a decision is shared by every selection that holds the same
+            # ones (a script of another industry, the unselected packs tried one by one), and by
+            # every selection at all when the entry has no word-boundary check.
+            if entry.confirm:
+                terms = active_terms.get((active, facts.category))
+                if terms is None:
+                    terms = self._active_terms(active, facts.category)
+            else:
+                terms = None
+            key = (id(entry), text[low:high], hit_start - low, hit_end - low, terms)
             decision = decisions.get(key, _MISSING)
             if decision is _MISSING:
                 decision = self._decide(key[1], key[2], key[3], entry, active, (left - low, right - low))
@@ -411,6 +426,8 @@ class ConfirmationChain:
                 and (e.category if isinstance(e, TermEntry) else None) == category
                 for t in e.terms
             )
+            # Equal sets as one object: the memo compares its keys' sets by identity first.
+            terms = self._interned_terms.setdefault(terms, terms)
             self._active_terms_cache[key] = terms
         return terms
 
