@@ -131,6 +131,16 @@ def test_every_alias_of_the_customer_is_the_customer(role: str) -> None:
     assert [f.code for f in linter.check_text("我的手机号是13812345678", role=role)] == ["SL402"]
 
 
+def test_every_alias_is_written_as_it_folds() -> None:
+    # canonical_role takes an alias written exactly as listed without folding it: that is only
+    # the same answer when folding and simplifying leave every alias as it is.
+    from scriptlint.model import ROLE_ALIASES
+    from scriptlint.normalize import fold
+    from scriptlint.t2s import to_simplified
+
+    assert [alias for alias in ROLE_ALIASES if to_simplified(fold(alias.strip())) != alias] == []
+
+
 @pytest.mark.parametrize("role", ["Bott", "", "operator", "客人", "bot customer"])
 @pytest.mark.parametrize("kind", [None, "script"])
 def test_an_unknown_role_is_an_error_naming_the_accepted_roles(role: str, kind: str | None) -> None:

@@ -28,6 +28,11 @@ ROLE_ALIASES = {
 def canonical_role(role: str) -> str:
     """BOT or CUSTOMER for a documented role or a common alias; ValueError otherwise (a typo must
     not silently turn every bot rule off)."""
+    # A role written as one of the aliases themselves (the default "bot") folds to itself:
+    # every alias is already folded and Simplified (tests/test_api.py holds them to it).
+    found = ROLE_ALIASES.get(role)
+    if found is not None:
+        return found
     from .normalize import fold  # loaded on first use: model is imported by everything
     from .t2s import to_simplified
 

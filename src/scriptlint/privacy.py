@@ -77,7 +77,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
@@ -477,6 +477,8 @@ def _numbers(text: str) -> Iterator[PersonalData]:
 
 def _lettered_ids(text: str) -> Iterator[PersonalData]:
     """Taiwan and Hong Kong ID numbers: they start with letters, so the digit runs miss them."""
+    if _letter_search()(text) is None:
+        return  # most lines with digits (amounts, times, order numbers in Chinese) hold no letter
     for pattern, kind, valid in ((_TAIWAN_ID_RE, "taiwan-id", taiwan_id_checksum_ok),
                                  (_HONG_KONG_ID_RE, "hong-kong-id", hong_kong_id_checksum_ok)):
         for match in pattern.finditer(text):
@@ -487,8 +489,18 @@ def _lettered_ids(text: str) -> Iterator[PersonalData]:
                 yield PersonalData(kind, match.start(), match.end(), characters)
 
 
+@lru_cache(maxsize=1)
+def _letter_search() -> Callable[[str], re.Match[str] | None]:
+    """The search for a letter either ID starts with (compiled on first use, not at import)."""
+    return re.compile(f"[{_LETTER}]").search
+
+
 def find_personal_data(text: str) -> Iterator[PersonalData]:
     """Every unmasked personal number in text, in order, none overlapping another."""
+    # Every kind holds digits (a lettered ID six or more): most lines of a script hold none, and
+    # one search for the start of a digit run settles them without the three scans below.
+    if _RUN_RE.search(text) is None:
+        return
     found = sorted([*_numbers(text), *_lettered_ids(text)], key=lambda item: (item.start, -item.end))
     covered = 0
     for item in found:
@@ -614,9 +626,13 @@ class PersonalDataIndex:
         found: list[LocatedData] = []
         masked: list[str] = []
         carried: _Crossing | None = None  # a number wrapped onto this text from the one before
+        # Whether each text holds a digit: one without holds no number, and no number wraps
+        # onto it (a wrapped number's second part starts with a digit); most texts hold none.
+        digits = [_RUN_RE.search(text) is not None for text in self.texts]
+        last = len(self.texts) - 1
         for index, text in enumerate(self.texts):
-            items = list(find_personal_data(text))
-            crossing = self._crossing(index) if index + 1 < len(self.texts) and self.continues[index] else None
+            items = list(find_personal_data(text)) if digits[index] else []
+            crossing = self._crossing(index) if index < last and digits[index + 1] and self.continues[index] else None
             # A wrapped number, found across the line break, wins over what each part reads alone.
             items = [item for item in items if (carried is None or item.start >= carried.end)
                      and (crossing is None or item.end <= crossing.start)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .model import SUPPRESSION_CATEGORY, Finding, Script, Suppressed, Suppression
@@ -62,14 +63,23 @@ class SuppressionPass:
     def __init__(self, path: str, enabled: Sequence[Rule], registry: Registry, settings: Config) -> None:
         self.registry = registry
         self.settings = settings
-        self.checks = {rule.reports: rule for rule in enabled if isinstance(rule, SuppressionCheck)}
-        self.enabled_codes = frozenset(rule.code for rule in enabled)
+        self.enabled = enabled
         self.path = path
         self.directives: list[_Directive] = []
         # The directives covering each line, in file order, then the file-level ones: a
         # directive on the finding's lines is more specific than one for the whole file, so it wins.
         self.by_line: dict[int, list[_Directive]] = {}
         self.whole_file: list[_Directive] = []
+
+    # Worked out only for a script with directives (most have none: every short reply of an API
+    # caller makes a pass).
+    @cached_property
+    def checks(self) -> dict[str, SuppressionCheck]:
+        return {rule.reports: rule for rule in self.enabled if isinstance(rule, SuppressionCheck)}
+
+    @cached_property
+    def enabled_codes(self) -> frozenset[str]:
+        return frozenset(rule.code for rule in self.enabled)
 
     def apply(self, suppressions: Sequence[Suppression], findings: list[Finding], last: bool) -> list[Finding]:
         """`findings` (of this window) marked by the directives so far, `suppressions` (this

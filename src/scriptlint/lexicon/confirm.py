@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..segment import Confirmer
@@ -171,6 +171,10 @@ class _EntryFacts:
     requires: tuple[Gated, ...]
     unless: tuple[Gated, ...]
     pattern: Gated | None
+    # Neither negatable, nor bound to its sentence, nor checked against word boundaries: the
+    # filters after the Latin boundary have nothing to say, so every such hit stands as found.
+    passes: bool
+    category: str | None  # a term entry's category; None for a phrase cue
 
     @classmethod
     def of(cls, entry: Entry) -> _EntryFacts:
@@ -183,6 +187,8 @@ class _EntryFacts:
             requires=tuple(map(gated, entry.requires)),
             unless=tuple(map(gated, entry.unless)),
             pattern=None if entry.pattern is None else gated(entry.pattern),
+            passes=not (entry.negatable or entry.sentence_bound or entry.confirm),
+            category=entry.category if isinstance(entry, TermEntry) else None,
         )
 
 
@@ -202,6 +208,7 @@ class ConfirmationChain:
         self.confirmer = confirmer
         self._active_terms_cache: dict[tuple[frozenset[str] | None, str | None], frozenset[str]] = {}
         self._decisions: dict[tuple[int, str, int, int, frozenset[str] | None], Decision] = {}
+        self._interned_terms: dict[frozenset[str], frozenset[str]] = {}
         # The index of the last scan's allow spans: the engine confirms one script's hits in
         # several calls (findings, each phrase set, unselected packs), all with the same spans.
         # Held by identity (which the reference keeps alive), so a new scan gets a new index.
@@ -214,11 +221,7 @@ class ConfirmationChain:
         same category is dropped."""
         confirmed: list[Hit] = []
         seen: set[tuple[int, int, int]] = set()
-        allows = self._allows_of(scan)
-        for hit in hits:
-            result = self._confirm(scan, hit, allows)
-            if result is None:
-                continue
+        for result in self._survivors(scan, hits, self._allows_of(scan)):
             key = (id(result.entry), result.start, result.end)
             if key not in seen:
                 seen.add(key)
@@ -241,41 +244,78 @@ class ConfirmationChain:
         return breaks
 
     def _confirm(self, scan: Scan, hit: Hit, allows: AllowIndex | None) -> Hit | None:
-        if allows is not None and allows.allowed(hit):
-            return None
-        if not _on_latin_boundaries(scan, hit):
-            return None
+        """One hit through the chain: None when it is dropped, else the hit with its span."""
+        return next(self._survivors(scan, (hit,), allows), None)
+
+    def _survivors(self, scan: Scan, hits: Iterable[Hit], allows: AllowIndex | None) -> Iterator[Hit]:
+        """The hits that survive the chain, each with the span it reports, in the order given.
+
+        Most hits are decided by the memo, so this loop is the engine's hottest Python: what is
+        the same for every hit (the text, its sentence breaks, the memo, the packs in force) is
+        looked up once per call, not once per hit."""
         text = scan.norm.text
-        entry = hit.entry
-        hit_start, hit_end = hit.start, hit.end
-        facts = self._facts_of(entry)
-        left, right, left_edge, right_edge = self._breaks_of(text).around(hit_start, hit_end)
-        # The memo window: the text the decision reads, so that the same sentence in another
-        # call reuses it. Negation cues, the segmenter's blocks and `near` clauses never cross a
-        # sentence break, so where the sentence has a real edge the window stops there (the
-        # sentence regexes may look back `before` characters over it); where the sentence was
-        # cut at SENTENCE_WINDOW, the window reaches as far as the filters do.
-        if entry.sentence_bound:
-            low = max(0, left - NEGATION_WINDOW)
-            if left_edge and facts.before is not None:
-                low = max(low, left - facts.before)
-            high = right if right_edge else min(len(text), right + facts.reach)
-        else:
-            low = max(left, hit_start - NEGATION_WINDOW)
-            high = min(right, hit_end + facts.reach)
-        key = (id(entry), text[low:high], hit_start - low, hit_end - low, scan.active)
-        decision = self._decisions.get(key, _MISSING)
-        if decision is _MISSING:
-            decision = self._decide(key[1], key[2], key[3], entry, scan.active, (left - low, right - low))
-            if len(self._decisions) >= DECISION_CACHE_SIZE:
-                self._decisions.clear()
-            self._decisions[key] = decision
-        if decision is None:
-            return None
-        start, end = decision
-        if start == hit_start - low and end == hit_end - low:
-            return hit
-        return Hit(entry, start + low, end + low, text[start + low:end + low])
+        length = len(text)
+        active = scan.active
+        decisions = self._decisions
+        facts_by_entry = self._facts
+        active_terms = self._active_terms_cache
+        breaks: SentenceBreaks | None = None  # found on first need: most calls have few hits
+        for hit in hits:
+            if allows is not None and allows.allowed(hit):
+                continue
+            term = hit.term
+            # Only a term with an ASCII first or last character has a Latin boundary to check.
+            if (term[0] < "\x80" or term[-1] < "\x80") and not _on_latin_boundaries(scan, hit):
+                continue
+            entry = hit.entry
+            facts = facts_by_entry.get(entry)
+            if facts is None:
+                facts = self._facts_of(entry)
+            if facts.passes:
+                yield hit  # no filter of the chain applies to this entry
+                continue
+            hit_start, hit_end = hit.start, hit.end
+            if breaks is None:
+                breaks = self._breaks_of(text)
+            left, right, left_edge, right_edge = breaks.around(hit_start, hit_end)
+            # The memo window: the text the decision reads, so that the same sentence in another
+            # call reuses it. Negation cues, the segmenter's blocks and `near` clauses never cross a
+            # sentence break, so where the sentence has a real edge the window stops there (the
+            # sentence regexes may look back `before` characters over it); where the sentence was
+            # cut at SENTENCE_WINDOW, the window reaches as far as the filters do.
+            if entry.sentence_bound:
+                low = max(0, left - NEGATION_WINDOW)
+                if left_edge and facts.before is not None:
+                    low = max(low, left - facts.before)
+                high = right if right_edge else min(length, right + facts.reach)
+            else:
+                low = max(left, hit_start - NEGATION_WINDOW)
+                high = min(right, hit_end + facts.reach)
+            # The packs in force count only through the word-boundary check, which reads the
+            # terms they hold in the entry's category (interned: one object per distinct set).
+            # Keyed by those terms, a decision is shared by every selection that holds the same
+            # ones (a script of another industry, the unselected packs tried one by one), and by
+            # every selection at all when the entry has no word-boundary check.
+            if entry.confirm:
+                terms = active_terms.get((active, facts.category))
+                if terms is None:
+                    terms = self._active_terms(active, facts.category)
+            else:
+                terms = None
+            key = (id(entry), text[low:high], hit_start - low, hit_end - low, terms)
+            decision = decisions.get(key, _MISSING)
+            if decision is _MISSING:
+                decision = self._decide(key[1], key[2], key[3], entry, active, (left - low, right - low))
+                if len(decisions) >= DECISION_CACHE_SIZE:
+                    decisions.clear()
+                decisions[key] = decision
+            if decision is None:
+                continue
+            start, end = decision
+            if start == hit_start - low and end == hit_end - low:
+                yield hit
+            else:
+                yield Hit(entry, start + low, end + low, text[start + low:end + low])
 
     def _facts_of(self, entry: Entry) -> _EntryFacts:
         facts = self._facts.get(entry)
@@ -386,6 +426,8 @@ class ConfirmationChain:
                 and (e.category if isinstance(e, TermEntry) else None) == category
                 for t in e.terms
             )
+            # Equal sets as one object: the memo compares its keys' sets by identity first.
+            terms = self._interned_terms.setdefault(terms, terms)
             self._active_terms_cache[key] = terms
         return terms
 

@@ -34,6 +34,11 @@ class Plan:
     windowed: bool = True  # every rule gives the same findings when a long script comes in windows
 
 
+# Plans already worked out (`Registry.plan`): a run uses a few selections and scenarios.
+_PLANS_KEPT = 256
+_PLANS: dict[tuple[int, Scenario, bool, bool], tuple[Sequence[Rule], Plan]] = {}
+
+
 class Registry:
     def __init__(self, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
@@ -57,6 +62,22 @@ class Registry:
     @staticmethod
     def plan(enabled: Sequence[Rule], scenario: Scenario, has_bot: bool, has_speakers: bool) -> Plan:
         """The enabled rules that have something to say about a script, and what they need."""
+        # Every script of a run (every reply of an API caller) asks with the same selection,
+        # which `select` keeps as one tuple, and one of a few scenarios: the plan, about a tenth
+        # of a short reply's check, is worked out once for each. Keyed by the selection's
+        # identity (hashing the rules would hash every declaration), which the entry keeps alive.
+        key = (id(enabled), scenario, has_bot, has_speakers)
+        cached = _PLANS.get(key)
+        if cached is not None and cached[0] is enabled:
+            return cached[1]
+        plan = Registry._plan(enabled, scenario, has_bot, has_speakers)
+        if len(_PLANS) >= _PLANS_KEPT:
+            _PLANS.clear()
+        _PLANS[key] = (enabled, plan)
+        return plan
+
+    @staticmethod
+    def _plan(enabled: Sequence[Rule], scenario: Scenario, has_bot: bool, has_speakers: bool) -> Plan:
         whole = scenario.kind is not Kind.REPLIES
         dialogue = whole and has_speakers
         running = tuple(
