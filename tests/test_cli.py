@@ -141,6 +141,27 @@ def test_jobs_two_gives_the_same_report_byte_for_byte(fmt: str) -> None:
     assert one.stdout.count("SL") > 10 and one.stdout == two.stdout
 
 
+def test_check_with_jobs_lets_the_workers_render_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a baseline to mark results against, `check --jobs 2 --format json` has the
+    workers render the findings: the parent only writes their texts."""
+    from scriptlint.api import _can_fork
+    from scriptlint.reporters import json as json_reporter
+
+    if not _can_fork():
+        pytest.skip("this process runs other threads: it lints in one process")
+    prepared: list[bool] = []
+    real_file = json_reporter.JsonReporter.file
+
+    def recording_file(self: json_reporter.JsonReporter, result: object) -> None:
+        prepared.append(getattr(result, "prepared", None) is not None)
+        real_file(self, result)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(json_reporter.JsonReporter, "file", recording_file)
+    outcome = CliRunner().invoke(app, ["check", "--isolated", "--format", "json", "--jobs", "2", str(ROOT / "examples")])
+    assert outcome.exit_code == 1 and '"SL' in outcome.output
+    assert prepared and all(prepared)
+
+
 def test_worker_prepared_results_report_as_the_findings_do() -> None:
     from scriptlint.api import lint_targets
     from scriptlint.reporters import Summary, make_reporter, preparer

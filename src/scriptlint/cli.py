@@ -277,7 +277,9 @@ def check(
 
         summary = lint_and_report(workspace, targets, settings, jobs, output_format, color=color,
                                   output_file=output_file, statistics=statistics,
-                                  stop_requested=_interrupt_requested, each=baselines.mark,
+                                  stop_requested=_interrupt_requested,
+                                  # Only a run with a baseline marks results: others let the workers render them.
+                                  each=baselines.mark if baselines.active else None,
                                   before_finish=before_finish,
                                   transform=fixer.fix_results if fixer is not None else None)
         if write_baseline:
