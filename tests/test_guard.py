@@ -432,16 +432,21 @@ def test_close_reuses_the_terms_each_sentence_was_confirmed_with(guard: Guard, m
 
 def test_a_pack_whose_regex_may_look_before_a_sentence_confirms_the_whole_reply(tmp_path: Path) -> None:
     """A team's regex is run with a time limit by another engine, whose look-behind reach is
-    not known: its terms might read the sentence before, so close() confirms the whole reply."""
+    not known: its terms might read the sentence before, so a stream reports none of them as
+    sentences complete, and close() confirms the whole reply."""
     pack = tmp_path / "ours.toml"
+    # 包赚 counts only where no sentence ended right before it: alone, the second sentence
+    # would count it; in the whole reply, 。 stands before it.
     pack.write_text('[pack]\nname = "ours"\n\n[[entry]]\nid = "ours.promise"\nterms = ["包赚"]\n'
-                    'requires = ["(?<=稳)包赚"]\ncategory = "false-promise"\nmessage = "m"\nmessage_en = "m"\n'
-                    'citation = "test"\nmust_match = ["稳包赚"]\nmust_not_match = ["包赚吗"]\n', encoding="utf-8")
+                    'requires = ["(?<!。)包赚"]\ncategory = "false-promise"\nmessage = "m"\nmessage_en = "m"\n'
+                    'citation = "test"\nmust_match = ["稳包赚"]\nmust_not_match = ["稳。包赚"]\n', encoding="utf-8")
     ours = Guard(Config(industry=("finance",), lexicons=(str(pack),)))
     assert not ours.terms_stay_in_sentences
     reply = "稳。包赚的。"
+    whole = opened(ours).check_reply(reply)
+    assert "SL303" not in [f.code for f in whole.findings]
     stream = opened(ours).stream_reply()
-    for character in reply:
-        stream.feed(character)
-    assert stream.close() == opened(ours).check_reply(reply)
+    fed = [f for character in reply for f in stream.feed(character)]
+    assert set(spots(fed)) <= set(spots(whole.findings))
+    assert stream.close() == whole
     assert Guard(Config(industry=("finance",))).terms_stay_in_sentences

@@ -808,6 +808,17 @@ def test_marker_starts_are_exactly_the_characters_folding_to_one(character: str)
     assert (character in Speakers()._marker_starts) == (fold_simplified(character) in _MARKER_TARGETS)
 
 
+def test_marker_starts_in_the_basic_plane_are_exactly_those_folding_to_one() -> None:
+    """Every character of the Basic Multilingual Plane, where the markers and their full-width,
+    Traditional and compatibility forms live (the test above samples the other planes too)."""
+    from scriptlint.readers.speakers import fold_simplified
+
+    starts = Speakers()._marker_starts
+    wrong = [c for c in map(chr, range(0x10000)) if not 0xD800 <= ord(c) < 0xE000
+             and (c in starts) != (fold_simplified(c) in _MARKER_TARGETS)]
+    assert wrong == []
+
+
 @pytest.mark.parametrize(("line", "role", "offset"), [
     ("機器人：您好", BOT, 4),          # Traditional marker
     ("ＡＩ：您好", BOT, 3),            # full-width letters

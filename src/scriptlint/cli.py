@@ -23,10 +23,12 @@ if TYPE_CHECKING:
     from .workspace import Workspace
 
 # -h works like --help on every command (subcommands inherit the context settings).
-_APP_SETTINGS: dict[str, object] = {
-    "add_completion": False, "no_args_is_help": True, "context_settings": {"help_option_names": ["-h", "--help"]},
-    "help": "Compliance linter for Chinese call scripts and AI customer-service replies."}
-app = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
+def _new_app() -> typer.Typer:
+    return typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                       help="Compliance linter for Chinese call scripts and AI customer-service replies.")
+
+
+app = _new_app()
 lexicon_app = typer.Typer(no_args_is_help=True, help="Test and inspect lexicon packs.")
 app.add_typer(lexicon_app, name="lexicon")
 
@@ -614,7 +616,7 @@ def app_for(arguments: list[str]) -> typer.Typer:
     name = arguments[0] if arguments else None
     for info in app.registered_commands:
         if info.callback is not None and (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
-            single = typer.Typer(**_APP_SETTINGS)  # type: ignore[arg-type]
+            single = _new_app()
             single.registered_callback = app.registered_callback
             single.registered_commands = [info]
             return single

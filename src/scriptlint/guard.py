@@ -190,7 +190,11 @@ class _Setup:
 
 
 class Guard:
-    """Built once from a Config (the lexicons compile here); hands out Conversations."""
+    """Built once from a Config (the lexicons compile here); hands out Conversations.
+
+    `terms_stay_in_sentences`: whether a term's confirmation never reads beyond its sentence
+    with these lexicons (`_terms_stay_in_sentences`); streams report terms as their sentences
+    complete, and reuse that work in `close()`, only then."""
 
     def __init__(self, config: Config | None = None, linter: Linter | None = None) -> None:
         self.linter = linter or Linter(config)
@@ -373,7 +377,8 @@ class _ReplyContext:
 
     def __init__(self, setup: _Setup, lexicon: Lexicon, utterances: Sequence[Utterance], turns: Sequence[_TurnScan],
                  lines_by_set: Mapping[str, Sequence[int]], seconds_base: float | None = None,
-                 dialogue: bool = True, personal_from: int = 0) -> None:
+                 dialogue: bool = True, personal_from: int = 0, scanned: _TurnScan | None = None,
+                 term_hits: dict[str, list[TermHit]] | None = None) -> None:
         self.setup = setup
         self.lexicon = lexicon
         self._utterances = utterances
@@ -386,8 +391,10 @@ class _ReplyContext:
         # Personal numbers starting before this offset belong to text reported before (streaming).
         self.personal_from = personal_from
         self.sink = FindingSink(REPLY_PATH, [self.reply_utterance], setup.settings.lang, setup.settings.show_pii)
-        self._reply: _TurnScan | None = None
-        self._term_hits: dict[str, list[TermHit]] | None = None
+        # The reply scanned and its confirmed terms, when the caller has them (else worked out
+        # on first use).
+        self._reply = scanned
+        self._term_hits = term_hits
         self._carried: dict[str, Any] = {}
 
     @property
@@ -598,19 +605,20 @@ class Conversation:
                 due.append(rule)
         return due
 
-    def _context(self, text: str, start: float | None = None) -> _ReplyContext:
-        """A check of `text` as the next bot turn (`start`: its start in seconds, when known)."""
+    def _context(self, text: str, start: float | None = None,
+                 terms: dict[str, list[TermHit]] | None = None) -> _ReplyContext:
+        """A check of `text` as the next bot turn (`start`: its start in seconds, when known;
+        `terms`: its confirmed terms, when known)."""
         if not isinstance(text, str):
             raise TypeError(f"reply must be a string, not {type(text).__name__}")
         reply = Utterance(text, BOT, start=start)
         return _ReplyContext(self._setup, self.guard.lexicon, [*self._utterances, reply], self._scans,
-                             self._lines_by_set, self._base() if start is None else None)
+                             self._lines_by_set, self._base() if start is None else None, term_hits=terms)
 
     def _findings(self, text: str, start: float | None,
                   terms: dict[str, list[TermHit]] | None = None) -> tuple[list[Finding], str]:
         """The reply's findings, and the reply masked (`terms`: its confirmed terms, when known)."""
-        context = self._context(text, start)
-        context._term_hits = terms
+        context = self._context(text, start, terms)
         reply = context.reply_utterance
         # Utterance rules look at the reply alone: they are not walked through the history
         # (Impersonation also answers the history's questions: it sees it all).
@@ -774,7 +782,8 @@ class ReplyStream:
     - a lexicon term once its sentence is complete (a sentence break arrives): negation after
       the term, `unless` conditions, word boundaries and allow phrases look at the sentence, and
       never beyond it; so a term split across chunks (保 / 本) or by separators (保 * 本) is found
-      whole, and a half-streamed one is never flagged;
+      whole, and a half-streamed one is never flagged (with a lexicon whose terms might read
+      beyond their sentence, `Guard.terms_stay_in_sentences` False, terms wait for `close()`);
     - a personal number once a character arrives that no number can go on through (a Han
       character, say): a number split across chunks is found whole.
 
@@ -920,7 +929,9 @@ class ReplyStream:
     def _sentence_findings(self, sentence: str, at: int) -> list[Finding]:
         """The term findings of one completed sentence starting at offset `at` of the reply."""
         setup = self._setup
-        if not setup.local_rules or setup.other_claims:
+        if not setup.local_rules or setup.other_claims or not self.conversation.guard.terms_stay_in_sentences:
+            # A term's confirmation might read beyond this sentence (a policy pattern, a team's
+            # regex that may look back): its findings wait for the whole reply.
             return []
         if self._question_pending and at <= AFFIRM_WINDOW:
             return []  # the start of the reply may answer 你是真人吗: wait for the whole reply
@@ -931,8 +942,8 @@ class ReplyStream:
             self._terms_until = at + len(sentence)
         if not terms:
             return []  # no term confirmed (most sentences hold no candidate at all)
-        context = _ReplyContext(setup, self.conversation.guard.lexicon, [utterance], [], {}, dialogue=False)
-        context._reply, context._term_hits = scanned, terms
+        context = _ReplyContext(setup, self.conversation.guard.lexicon, [utterance], [], {}, dialogue=False,
+                                scanned=scanned, term_hits=terms)
         for rule in setup.local_rules:
             rule.check(context)
         waiting = [hit for category in setup.waiting_categories for hit in terms.get(category, ())]

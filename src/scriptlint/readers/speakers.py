@@ -24,7 +24,7 @@ def fold_simplified(text: str) -> str:
     return t2s.to_simplified(fold(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # holds a dict: compared and hashed by identity
 class _FoldedMarkers:
     """The markers folded: each one's role by its folded name, and the folded first characters
     a marker line can start with."""
