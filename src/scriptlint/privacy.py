@@ -499,8 +499,12 @@ def find_personal_data(text: str) -> Iterator[PersonalData]:
     """Every unmasked personal number in text, in order, none overlapping another."""
     # Every kind holds digits (a lettered ID six or more): most lines of a script hold none, and
     # one search for the start of a digit run settles them without the three scans below.
-    if _RUN_RE.search(text) is None:
-        return
+    if _RUN_RE.search(text) is not None:
+        yield from _found_in(text)
+
+
+def _found_in(text: str) -> Iterator[PersonalData]:
+    """`find_personal_data` of a text known to hold a digit."""
     found = sorted([*_numbers(text), *_lettered_ids(text)], key=lambda item: (item.start, -item.end))
     covered = 0
     for item in found:
@@ -631,7 +635,7 @@ class PersonalDataIndex:
         digits = [_RUN_RE.search(text) is not None for text in self.texts]
         last = len(self.texts) - 1
         for index, text in enumerate(self.texts):
-            items = list(find_personal_data(text)) if digits[index] else []
+            items = list(_found_in(text)) if digits[index] else []
             crossing = self._crossing(index) if index < last and digits[index + 1] and self.continues[index] else None
             # A wrapped number, found across the line break, wins over what each part reads alone.
             items = [item for item in items if (carried is None or item.start >= carried.end)
