@@ -47,6 +47,7 @@ from .api import Linter
 from .config import Config, ConfigError
 from .context import FindingSink, Timeline
 from .lexicon import PhraseEntry, TermEntry
+from .lexicon.schema import SENTENCE_BREAKS
 from .model import BOT, SPOKEN_RE, Finding, Kind, Script, Utterance, canonical_role, masked_repr
 from .normalize import Normalized, normalize
 from .privacy import DASHES, INVISIBLE, LocatedData, mask
@@ -68,9 +69,6 @@ SERIAL_VERSION = 1
 REPLY_PATH = "<reply>"
 # Actions from the mildest; a verdict takes the severest its findings call for.
 ACTION_ORDER = ("allow", "revise", "block")
-# Sentence ends in normalized text (lexicon.schema.SENTENCE_BREAKS): what a term's confirmation
-# may look at stops there.
-_SENTENCE_BREAKS = "。！？!?；;\n"
 # Letters and digits that may start a personal number (privacy.py reads ASCII and full-width
 # letters, and every Unicode decimal digit).
 _NUMBER_CHARACTER = re.compile(r"[\dA-Za-z\uff21-\uff3a\uff41-\uff5a]")
@@ -709,12 +707,14 @@ class Conversation:
 def _sentence_break_characters() -> frozenset[str]:
     """The characters whose normalized form ends a sentence (。, ！, ?, ；, ‼, ｡ ...), and the
     line breaks."""
-    chars = {"\r", "\n", *_SENTENCE_BREAKS}
+    # The very breaks confirmation stops at (it reads a term's sentence, never beyond): the
+    # stream's sentences and close()'s reuse of their terms rest on the two agreeing.
+    chars = {"\r", "\n", *SENTENCE_BREAKS}
     for code in range(0x80, 0x10000):
         # Only a character with a decomposition can normalize to another one (a few ms in all).
         if unicodedata.decomposition(chr(code)):
             folded = unicodedata.normalize("NFKC", chr(code)).lower()
-            if any(b in folded for b in _SENTENCE_BREAKS):
+            if any(b in folded for b in SENTENCE_BREAKS):
                 chars.add(chr(code))
     return frozenset(chars)
 
